@@ -1,0 +1,169 @@
+/**
+ * Strict .npy parser. Why not npyjs: it reads big-endian data as native,
+ * never checks the declared shape against the bytes present, and throws
+ * RangeError on unaligned offsets. Here every array is copied into a fresh,
+ * aligned, native-endian typed array, and nothing is allocated from a header
+ * value before it has been checked against the data actually present.
+ *
+ * Object arrays (pickles) are refused: data is never executed.
+ */
+import { FrameDataError } from '../errors.js';
+
+export type NumericArray =
+  | Float32Array | Float64Array
+  | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+export interface NpyArray {
+  /** Normalised dtype code without byte order, e.g. 'f4', 'i8', 'U12'. */
+  dtype: string;
+  shape: number[];
+  /** Numeric data in C order (int64/uint64 become Float64Array), or strings for U/S dtypes. */
+  data: NumericArray | string[];
+}
+
+const corrupt = (msg: string) => new FrameDataError('corrupt', msg);
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+export function parseNpy(buf: Uint8Array): NpyArray {
+  if (buf.length < 10) throw corrupt('not an .npy array (too short)');
+  for (let i = 0; i < 6; i++) if (buf[i] !== MAGIC[i]) throw corrupt('not an .npy array (bad magic)');
+  const major = buf[6];
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let headerLen: number;
+  let offset: number;
+  if (major === 1) { headerLen = view.getUint16(8, true); offset = 10; }
+  else if (major === 2 || major === 3) {
+    if (buf.length < 12) throw corrupt('truncated .npy header');
+    headerLen = view.getUint32(8, true); offset = 12;
+  } else throw corrupt(`unsupported .npy version ${major}`);
+  if (offset + headerLen > buf.length) throw corrupt('truncated .npy header');
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(buf.subarray(offset, offset + headerLen));
+  const { descr, fortranOrder, shape } = parseHeaderDict(header);
+  const body = buf.subarray(offset + headerLen);
+  return decodeBody(descr, fortranOrder, shape, body);
+}
+
+/** Parses the Python dict literal of an .npy header without evaluating anything. */
+function parseHeaderDict(h: string): { descr: string; fortranOrder: boolean; shape: number[] } {
+  const descrM = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(h);
+  if (!descrM) {
+    if (/['"]descr['"]\s*:\s*\[/.test(h)) throw corrupt('structured dtype arrays are not supported');
+    throw corrupt('bad .npy header (no descr)');
+  }
+  const fortM = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(h);
+  if (!fortM) throw corrupt('bad .npy header (no fortran_order)');
+  const shapeM = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(h);
+  if (!shapeM) throw corrupt('bad .npy header (no shape)');
+  const parts = shapeM[1].split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const shape = parts.map((s) => {
+    if (!/^\d+L?$/.test(s)) throw corrupt(`bad .npy header (shape entry "${s}")`);
+    return Number.parseInt(s, 10);
+  });
+  return { descr: descrM[2], fortranOrder: fortM[1] === 'True', shape };
+}
+
+function decodeBody(descr: string, fortranOrder: boolean, shape: number[], body: Uint8Array): NpyArray {
+  const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
+  if (!m) throw corrupt(`unsupported dtype '${descr}'`);
+  const order = m[1];
+  const kind = m[2];
+  const width = m[3] === '' ? 0 : Number(m[3]);
+  if (kind === 'O') throw corrupt('object (pickled) array refused: arrays of dtype object are never unpickled');
+  if (kind === 'V') throw corrupt(`unsupported dtype '${descr}'`);
+  let count = 1;
+  for (const d of shape) count *= d;
+  const bigEndian = order === '>';
+
+  if (kind === 'U' || kind === 'S') {
+    const charBytes = kind === 'U' ? 4 : 1;
+    const need = count * width * charBytes;
+    if (!Number.isSafeInteger(need) || need > body.length) throw corrupt(`array declares ${need} bytes but holds ${body.length}`);
+    const out: string[] = [];
+    const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    for (let i = 0; i < count; i++) {
+      let s = '';
+      for (let c = 0; c < width; c++) {
+        const at = (i * width + c) * charBytes;
+        const cp = kind === 'U' ? dv.getUint32(at, !bigEndian) : body[at];
+        if (cp === 0) break;
+        if (cp > 0x10ffff) throw corrupt('invalid unicode code point in string array');
+        s += String.fromCodePoint(cp);
+      }
+      out.push(s);
+    }
+    return { dtype: `${kind}${width}`, shape, data: out };
+  }
+
+  const code = `${kind}${width}`;
+  const itemSize = width;
+  const need = count * itemSize;
+  // Compare before allocating: a header may declare a shape far larger than the file.
+  if (!Number.isSafeInteger(need) || need !== body.length) {
+    if (need > body.length || !Number.isSafeInteger(need)) throw corrupt(`array declares shape (${shape.join(',')}) of ${code} but the data is truncated`);
+    // Trailing bytes are tolerated only as alignment padding written by some tools.
+  }
+  const bytes = new Uint8Array(need);
+  bytes.set(body.subarray(0, need));
+  if (bigEndian && itemSize > 1) byteSwap(bytes, itemSize);
+  let data: NumericArray;
+  switch (code) {
+    case 'f2': data = halfToFloat(new Uint16Array(bytes.buffer)); break;
+    case 'f4': data = new Float32Array(bytes.buffer); break;
+    case 'f8': data = new Float64Array(bytes.buffer); break;
+    case 'i1': data = new Int8Array(bytes.buffer); break;
+    case 'u1': case 'b1': data = new Uint8Array(bytes.buffer); break;
+    case 'i2': data = new Int16Array(bytes.buffer); break;
+    case 'u2': data = new Uint16Array(bytes.buffer); break;
+    case 'i4': data = new Int32Array(bytes.buffer); break;
+    case 'u4': data = new Uint32Array(bytes.buffer); break;
+    case 'i8': data = Float64Array.from(new BigInt64Array(bytes.buffer), Number); break;
+    case 'u8': data = Float64Array.from(new BigUint64Array(bytes.buffer), Number); break;
+    default: throw corrupt(`unsupported dtype '${descr}'`);
+  }
+  if (fortranOrder && shape.length > 1) data = fortranToC(data, shape);
+  return { dtype: code, shape, data };
+}
+
+function byteSwap(b: Uint8Array, size: number): void {
+  for (let i = 0; i < b.length; i += size) {
+    for (let a = i, z = i + size - 1; a < z; a++, z--) { const t = b[a]; b[a] = b[z]; b[z] = t; }
+  }
+}
+
+function halfToFloat(u16: Uint16Array): Float32Array {
+  const out = new Float32Array(u16.length);
+  for (let i = 0; i < u16.length; i++) {
+    const h = u16[i];
+    const s = h & 0x8000 ? -1 : 1;
+    const e = (h >> 10) & 0x1f;
+    const f = h & 0x3ff;
+    out[i] = e === 0 ? s * 2 ** -14 * (f / 1024) : e === 31 ? (f ? NaN : s * Infinity) : s * 2 ** (e - 15) * (1 + f / 1024);
+  }
+  return out;
+}
+
+function fortranToC<T extends NumericArray>(src: T, shape: number[]): T {
+  const out = new (src.constructor as { new (n: number): T })(src.length);
+  const nd = shape.length;
+  const idx = new Array<number>(nd).fill(0);
+  // Walk C order; compute the Fortran-order source index.
+  const fStride = new Array<number>(nd);
+  fStride[0] = 1;
+  for (let d = 1; d < nd; d++) fStride[d] = fStride[d - 1] * shape[d - 1];
+  for (let i = 0; i < src.length; i++) {
+    let f = 0;
+    for (let d = 0; d < nd; d++) f += idx[d] * fStride[d];
+    out[i] = src[f];
+    for (let d = nd - 1; d >= 0; d--) { if (++idx[d] < shape[d]) break; idx[d] = 0; }
+  }
+  return out;
+}
+
+/** Number of elements of a shape. */
+export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Numeric data or a corrupt-frame error naming the key. */
+export function numeric(arr: NpyArray, key: string): NumericArray {
+  if (Array.isArray(arr.data)) throw new FrameDataError('invalid_value', `${key} holds strings, expected numbers`);
+  return arr.data as NumericArray;
+}
