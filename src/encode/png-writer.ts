@@ -1,0 +1,16 @@
+/** PNG encoding through sharp, written atomically. */
+import sharp from 'sharp';
+import { writeFileAtomicAsync } from '../util/write-atomic.js';
+
+// One PNG is encoded at a time per process; libvips' own threads would only oversubscribe the cores.
+sharp.concurrency(1);
+
+export function encodePng(rgba: Uint8Array, width: number, height: number, compressionLevel: number): Promise<Buffer> {
+  return sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png({ compressionLevel, adaptiveFiltering: false })
+    .toBuffer();
+}
+
+export async function writePng(path: string, rgba: Uint8Array, width: number, height: number, compressionLevel: number): Promise<void> {
+  await writeFileAtomicAsync(path, await encodePng(rgba, width, height, compressionLevel));
+}

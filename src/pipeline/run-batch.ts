@@ -1,0 +1,296 @@
+/**
+ * The main job: scan → plan → compute mesh + render (workers) → encode →
+ * report. Frames are rendered out of order by the workers and written in
+ * order here; a bounded window of frames in flight keeps memory flat.
+ */
+import { mkdirSync } from 'node:fs';
+import { copyFile, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { RunOptions } from '../cli/parse-cli.js';
+import { listFrames } from '../scan/list-frames.js';
+import { scanFrames, type ScannedFrame } from './scan-frames.js';
+import { applyPolicy, referenceCounts, missingRate, type PlannedFrame } from '../plan/apply-policy.js';
+import { resolveModel } from './resolve-model.js';
+import { buildReport, type FrameEntry, type OptionValue, type Report } from '../report/build-report.js';
+import type { Progress } from '../report/progress.js';
+import { writeFileAtomic, tmpName } from '../util/write-atomic.js';
+import { BatchRenderError, configError } from '../errors.js';
+import type { JobResult, WorkerPool } from './worker-pool.js';
+import type { VideoEncoder } from '../encode/video-encoder.js';
+import type { CameraIntrinsics, RGB } from '../types.js';
+import { openNpz, MODEL_ENTRY_LIMIT } from '../npz/read-npz.js';
+
+export interface RunContext {
+  signal: AbortSignal;
+  progress: Progress;
+}
+
+export interface RunOutcome {
+  report: Report;
+  reportPath: string;
+  exitCode: number;
+}
+
+/** Distinct, colour-blind-friendly person colours (person i → PERSON_COLORS[i % n]). */
+export const PERSON_COLORS: RGB[] = [
+  [0.55, 0.7, 0.9], [0.95, 0.6, 0.35], [0.45, 0.8, 0.55], [0.85, 0.5, 0.75], [0.9, 0.82, 0.4], [0.5, 0.85, 0.85],
+];
+const BACKGROUND: RGB = [0.96, 0.96, 0.96];
+
+export const imageName = (frame: number) => `mesh_${String(frame).padStart(4, '0')}.png`;
+const meshName = (frame: number, ext: string) => `mesh_${String(frame).padStart(4, '0')}.${ext}`;
+
+type Stages = Record<'read' | 'mesh' | 'draw' | 'readback' | 'png' | 'export' | 'mux' | 'placeholder', number>;
+
+export async function runBatch(opts: RunOptions, provenance: Record<string, OptionValue>, ctx: RunContext): Promise<RunOutcome> {
+  const t0 = performance.now();
+  const outDir = resolve(opts.outputDir);
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (err) {
+    throw configError(`--output_dir ${opts.outputDir}: cannot create (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const npzDir = resolve(opts.npzDir!);
+  const listing = listFrames(npzDir);
+  const total = listing.frames.length;
+  const stages: Stages = { read: 0, mesh: 0, draw: 0, readback: 0, png: 0, export: 0, mux: 0, placeholder: 0 };
+
+  const scan = await scanFrames(listing.frames, opts.person,
+    (done) => ctx.progress.update({ phase: 'scan', done, total, fallback: 0, failed: 0 }), ctx.signal);
+  stages.read += scan.readMs;
+  const plan = applyPolicy(scan.frames, opts.policy);
+  const model = await resolveModel(opts.modelPath, opts.gender);
+  const input: Record<string, unknown> = {
+    npz_dir: npzDir,
+    model: model.kind === 'demo' ? 'built-in demo body' : model.path,
+    model_path: model.path,
+  };
+  const warnings = [...listing.warnings];
+  const reportPath = join(outDir, 'render_report.json');
+
+  const finish = (args: { frames: FrameEntry[]; video: Report['video']; renderer: Report['renderer']; interrupted: boolean; error?: BatchRenderError | null; extra?: Record<string, unknown> }): RunOutcome => {
+    const exitCode = args.error ? args.error.exitCode : args.interrupted ? 130 : gateExitCode(opts, scan.frames, args.frames);
+    const report = buildReport({
+      dryRun: opts.dryRun, input, options: provenance, frames: args.frames, video: args.video, renderer: args.renderer,
+      wallS: (performance.now() - t0) / 1000, stages: opts.dryRun ? { read: stages.read } : stages, warnings,
+      interrupted: args.interrupted, exitCode,
+      error: args.error ? { code: args.error.code, message: args.error.message } : null, extra: args.extra,
+    });
+    writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
+    return { report, reportPath, exitCode };
+  };
+
+  if (opts.dryRun || scan.aborted) {
+    const info = readModelInfo(model.path);
+    input.model_vertices = info.vertices;
+    input.model_faces = info.faces;
+    const frames = plan.map((p, i) => entry(p, scan.frames[i], opts.png ? plannedImage(p) : null));
+    return finish({ frames, video: null, renderer: null, interrupted: scan.aborted });
+  }
+
+  // ---- render ----
+  const anyRendered = plan.some((p) => p.status === 'rendered');
+  const wantsImages = plan.some((p) => p.status !== 'skipped');
+  let pool: WorkerPool | null = null;
+  let encoder: VideoEncoder | null = null;
+  let display: { stop(): Promise<void> } | null = null;
+  const entries = plan.map((p, i) => entry(p, scan.frames[i], null));
+  let interrupted = false;
+  let rendererInfo: Report['renderer'] = null;
+  try {
+    let camera: CameraIntrinsics | null = null;
+    if (anyRendered) {
+      const [{ ensureDisplay }, { WorkerPool }, { frameSequence }] = await Promise.all([
+        import('../render/start-xvfb.js'), import('./worker-pool.js'), import('../render/frame-camera.js'),
+      ]);
+      display = await ensureDisplay();
+      pool = new WorkerPool({
+        modelPath: model.path, width: opts.imgSize, height: opts.imgSize, device: opts.device,
+        flatHandMean: opts.flatHandMean, person: opts.person, pngLevel: opts.pngCompression,
+        exportFormat: opts.export, background: BACKGROUND, colors: PERSON_COLORS,
+      }, Math.min(opts.concurrency, plan.filter((p) => p.status === 'rendered').length));
+      await pool.start();
+      const ready = pool.ready!;
+      input.model_vertices = ready.vertices;
+      input.model_faces = ready.faces;
+      rendererInfo = { ...ready.info, evidence: ready.evidence, workers: Math.min(opts.concurrency, plan.length) };
+      // One camera for the whole sequence: no per-frame re-centring or re-scaling.
+      const centres = scan.frames.flatMap((f) => f.camTrans);
+      camera = frameSequence(centres, ready.extentRadius, opts.imgSize);
+    } else {
+      const info = readModelInfo(model.path);
+      input.model_vertices = info.vertices;
+      input.model_faces = info.faces;
+    }
+    if (opts.mp4 && wantsImages) {
+      const { VideoEncoder } = await import('../encode/video-encoder.js');
+      encoder = new VideoEncoder({ path: join(outDir, 'render.mp4'), width: opts.imgSize, height: opts.imgSize, fps: opts.fps, crf: opts.crf });
+    }
+    interrupted = await writeInOrder({ opts, outDir, plan, scanned: scan.frames, entries, pool, encoder, camera, stages, ctx });
+    ctx.progress.stop();
+    let video: Report['video'] = null;
+    if (encoder) {
+      const frames = encoder.frames;
+      if (await encoder.finish()) video = { file: 'render.mp4', frames, fps: opts.fps };
+      stages.mux = encoder.waitMs;
+      encoder = null;
+    }
+    await pool?.close();
+    pool = null;
+    const nothing = !entries.some((e) => e.status === 'rendered');
+    const firstFailure = entries.find((e) => e.status === 'failed' && e.check === 'ok');
+    const err = !nothing || interrupted ? null
+      : anyRendered && firstFailure
+        ? new BatchRenderError('INTERNAL', `every frame failed to render; first: frame ${firstFailure.frame}: ${firstFailure.detail}`)
+        : new BatchRenderError('NOTHING_RENDERABLE', 'no frame had a usable person to render');
+    return finish({ frames: entries, video, renderer: rendererInfo, interrupted, error: err });
+  } catch (err) {
+    ctx.progress.stop();
+    const e = err instanceof BatchRenderError ? err : new BatchRenderError('INTERNAL', (err as Error).message, { cause: err });
+    await encoder?.abort();
+    await pool?.close(true);
+    if (e.code === 'INTERNAL' || e.code === 'DEVICE_UNAVAILABLE' || e.code === 'CONFIG') {
+      // Still leave a report of what was done, then surface the error.
+      const outcome = finish({ frames: entries, video: null, renderer: rendererInfo, interrupted, error: e });
+      throw Object.assign(e, { outcome });
+    }
+    throw e;
+  } finally {
+    await display?.stop();
+  }
+}
+
+interface WriteArgs {
+  opts: RunOptions;
+  outDir: string;
+  plan: PlannedFrame[];
+  scanned: ScannedFrame[];
+  entries: FrameEntry[];
+  pool: WorkerPool | null;
+  encoder: VideoEncoder | null;
+  camera: CameraIntrinsics | null;
+  stages: Stages;
+  ctx: RunContext;
+}
+
+/** Writes every planned frame in order; returns true when interrupted. */
+async function writeInOrder(a: WriteArgs): Promise<boolean> {
+  const { opts, outDir, plan, entries, pool, encoder, stages, ctx } = a;
+  const refs = referenceCounts(plan);
+  const results = new Map<number, Promise<JobResult>>();
+  const toRender = plan.filter((p) => p.status === 'rendered');
+  const pathOf = new Map(a.scanned.map((f) => [f.frame, f.path]));
+  const window = Math.max(2, opts.concurrency * 2);
+  let dispatched = 0;
+  let outstanding = 0;
+  let fallback = 0;
+  let failed = 0;
+  const pump = () => {
+    while (pool && !ctx.signal.aborted && dispatched < toRender.length && outstanding < window) {
+      const p = toRender[dispatched++];
+      outstanding++;
+      results.set(p.frame, pool.render({
+        frame: p.frame, path: pathOf.get(p.frame)!, camera: a.camera!,
+        pngPath: opts.png ? join(outDir, imageName(p.frame)) : null,
+        exportPath: opts.export ? join(outDir, meshName(p.frame, opts.export)) : null,
+        wantPixels: !!encoder,
+      }));
+    }
+  };
+  const release = (frame: number) => {
+    const left = (refs.get(frame) ?? 1) - 1;
+    refs.set(frame, left);
+    if (left <= 0) results.delete(frame);
+  };
+  const writeVideo = async (px: Uint8Array | null) => { if (encoder && px) await encoder.write(px); };
+
+  for (let i = 0; i < plan.length; i++) {
+    const p = plan[i];
+    const e = entries[i];
+    pump();
+    if (p.status === 'rendered' && !results.has(p.frame)) {
+      // Interrupted before this frame was taken: it and everything after is cancelled.
+      for (let j = i; j < plan.length; j++) {
+        if (entries[j].status !== 'skipped') { entries[j].status = 'cancelled'; entries[j].image = null; }
+      }
+      return true;
+    }
+    if (p.status === 'rendered') {
+      const r = await results.get(p.frame)!;
+      outstanding--;
+      if (r.failure) {
+        e.status = 'failed';
+        e.detail = r.failure.check !== 'ok' ? `${r.failure.check}: ${r.failure.detail}` : r.failure.detail;
+        failed++;
+      } else {
+        for (const k of Object.keys(r.times!) as (keyof Stages)[]) stages[k] += r.times![k as keyof typeof r.times];
+        await writeVideo(r.pixels);
+        e.image = opts.png ? imageName(p.frame) : null;
+      }
+      release(p.frame);
+    } else if (p.status === 'fallback') {
+      const src = p.sourceFrame!;
+      const r = await results.get(src)!;
+      if (r.failure) {
+        e.status = 'failed';
+        e.detail = `${e.detail}; fallback frame ${src} failed to render`;
+        failed++;
+      } else {
+        if (opts.png) {
+          await copyAtomic(join(outDir, imageName(src)), join(outDir, imageName(p.frame)));
+          e.image = imageName(p.frame);
+        }
+        await writeVideo(r.pixels);
+        fallback++;
+      }
+      release(src);
+    } else if (p.status === 'placeholder') {
+      const t = performance.now();
+      const { renderPlaceholder } = await import('../render/placeholder-image.js');
+      const rgba = await renderPlaceholder({ width: opts.imgSize, height: opts.imgSize, frame: p.frame, reason: e.detail ?? p.check });
+      if (opts.png) {
+        const { writePng } = await import('../encode/png-writer.js');
+        await writePng(join(outDir, imageName(p.frame)), rgba, opts.imgSize, opts.imgSize, opts.pngCompression);
+        e.image = imageName(p.frame);
+      }
+      stages.placeholder += performance.now() - t;
+      await writeVideo(rgba);
+    }
+    ctx.progress.update({ phase: 'render', done: i + 1, total: plan.length, fallback, failed });
+  }
+  return false;
+}
+
+async function copyAtomic(from: string, to: string): Promise<void> {
+  const tmp = tmpName(to);
+  try {
+    await copyFile(from, tmp);
+    await rename(tmp, to);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+function entry(p: PlannedFrame, s: ScannedFrame, image: string | null): FrameEntry {
+  return { frame: p.frame, file: s.file, check: p.check, detail: s.detail, status: p.status, source_frame: p.sourceFrame, image };
+}
+
+const plannedImage = (p: PlannedFrame) => (p.status === 'skipped' ? null : imageName(p.frame));
+
+/** Exit 3 when the quality gate fails; 0 otherwise (fallbacks are fine). */
+function gateExitCode(opts: RunOptions, scanned: ScannedFrame[], frames: FrameEntry[]): number {
+  if (opts.failOnMissingRate !== null && missingRate(scanned) > opts.failOnMissingRate) return 3;
+  if (opts.dryRun && !frames.some((f) => f.check === 'ok')) return 3;
+  return 0;
+}
+
+/** Vertex/face counts without loading the whole model (dry runs, runs with nothing to draw). */
+function readModelInfo(path: string): { vertices: number; faces: number } {
+  try {
+    const npz = openNpz(path, MODEL_ENTRY_LIMIT);
+    return { vertices: npz.get('v_template').shape[0], faces: npz.get('f').shape[0] };
+  } catch (err) {
+    throw configError(`--model_path ${path}: unreadable body model (${(err as Error).message})`, err);
+  }
+}

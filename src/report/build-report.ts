@@ -1,0 +1,81 @@
+/**
+ * Assembles `render_report.json` (schema batch-render/report@1) from what the
+ * run did. Pure: the caller writes it (atomically).
+ */
+import type { FrameCheck, RendererInfo } from '../types.js';
+import type { FrameStatus } from '../plan/apply-policy.js';
+
+export const REPORT_SCHEMA = 'batch-render/report@1';
+
+export interface FrameEntry {
+  frame: number;
+  file: string | null;
+  check: FrameCheck;
+  detail: string | null;
+  status: FrameStatus;
+  source_frame: number | null;
+  image: string | null;
+}
+
+export interface OptionValue { value: unknown; source: 'cli' | 'default' }
+
+export interface ReportInput {
+  dryRun: boolean;
+  input: Record<string, unknown>;
+  options: Record<string, OptionValue>;
+  frames: FrameEntry[];
+  video: { file: string; frames: number; fps: number } | null;
+  renderer: (RendererInfo & Record<string, unknown>) | null;
+  wallS: number;
+  stages: Record<string, number>;
+  warnings: string[];
+  interrupted: boolean;
+  exitCode: number;
+  error?: { code: string; message: string } | null;
+  extra?: Record<string, unknown>;
+}
+
+const REASONS: Exclude<FrameCheck, 'ok'>[] = ['no_person', 'missing_key', 'corrupt', 'invalid_value', 'missing_file'];
+
+export function countTotals(frames: readonly FrameEntry[]) {
+  const totals = { frames: frames.length, rendered: 0, fallback: 0, placeholder: 0, skipped: 0, failed: 0, cancelled: 0 };
+  for (const f of frames) totals[f.status]++;
+  const reasons = Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<Exclude<FrameCheck, 'ok'>, number>;
+  for (const f of frames) if (f.check !== 'ok') reasons[f.check]++;
+  return { totals, reasons };
+}
+
+export function buildReport(r: ReportInput) {
+  const { totals, reasons } = countTotals(r.frames);
+  const unusable = r.frames.filter((f) => f.check !== 'ok').length;
+  const stagesPerFrame: Record<string, number> = {};
+  const perFrameDivisor = Math.max(1, totals.rendered);
+  for (const [k, v] of Object.entries(r.stages)) stagesPerFrame[k] = round(v / perFrameDivisor, 3);
+  return {
+    schema: REPORT_SCHEMA,
+    dry_run: r.dryRun,
+    interrupted: r.interrupted,
+    exit_code: r.exitCode,
+    error: r.error ?? null,
+    input: r.input,
+    options: r.options,
+    totals,
+    reasons,
+    missing_rate: totals.frames ? round(unusable / totals.frames, 6) : 0,
+    frames: r.frames,
+    video: r.video,
+    renderer: r.renderer,
+    timing: {
+      wall_s: round(r.wallS, 3),
+      frames_per_s: r.wallS > 0 ? round(totals.frames / r.wallS, 2) : null,
+      stages_total_ms: Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, round(v, 1)])),
+      stages_ms_per_rendered_frame: stagesPerFrame,
+    },
+    warnings: r.warnings,
+    ...r.extra,
+  };
+}
+
+export type Report = ReturnType<typeof buildReport>;
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
