@@ -1,0 +1,118 @@
+/**
+ * Virtual cameras, pure math. Pixel convention is OpenCV's: integer (u, v)
+ * are pixel centres, so an image of width W spans u in [-0.5, W - 0.5].
+ */
+import type { CameraIntrinsics } from '../types.js';
+
+/** Horizontal/vertical extent of a sphere's silhouette on the normalised image plane (x/z, y/z). */
+export interface PlaneExtent {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+}
+
+/**
+ * Exact silhouette extent of a sphere seen from the origin along +z: the
+ * planes through the camera's y axis (x = t·z) tangent to the sphere give
+ * t = (X·Z ± r·√(X² + Z² − r²)) / (Z² − r²); the same for y.
+ * Needs Z > r (sphere wholly in front of the camera).
+ */
+export function sphereExtent(x: number, y: number, z: number, r: number): PlaneExtent {
+  const d = z * z - r * r;
+  const sx = r * Math.sqrt(x * x + d);
+  const sy = r * Math.sqrt(y * y + d);
+  return {
+    minX: (x * z - sx) / d,
+    maxX: (x * z + sx) / d,
+    minY: (y * z - sy) / d,
+    maxY: (y * z + sy) / d,
+  };
+}
+
+// Sphere must end this far in front of the camera; closer spheres are shrunk.
+const MIN_DEPTH_RATIO = 0.9;
+// Cap on f / size (about a 1° field of view): a zero-size target must not give an infinite focal.
+const MAX_FOCAL_RATIO = 50;
+
+/**
+ * One camera for a whole sequence, fixed across frames: it stays at the
+ * source camera's origin with the source orientation; only focal length and
+ * principal point are chosen, so that every frame's bounding sphere
+ * (centre `camTrans[i]`, `radius`) projects inside a `size`×`size` image
+ * with `margin`·size pixels to spare and the union of them is as large as
+ * the image allows (the limiting axis fills, the other is centred).
+ *
+ * Degenerate input:
+ * - a single frame or identical frames: framed like one sphere;
+ * - a centre with z <= radius (sphere reaches behind the camera): its radius
+ *   is shrunk to 0.9·z for framing, as a sphere around the camera has no
+ *   finite projection;
+ * - centres that are non-finite or have z <= 0 are ignored; if none remain,
+ *   a default camera (f = size, centred) is returned;
+ * - radius 0 is allowed; f is capped at 50·size.
+ */
+export function frameSequence(
+  camTrans: ArrayLike<number>[],
+  radius: number,
+  size: number,
+  margin = 0.05,
+): CameraIntrinsics {
+  if (!(Number.isInteger(size) && size > 0)) throw new RangeError(`Expected positive integer size but received ${size}`);
+  if (!(radius >= 0 && Number.isFinite(radius))) throw new RangeError(`Expected finite radius >= 0 but received ${radius}`);
+  if (!(margin >= 0 && margin < 0.5)) throw new RangeError(`Expected margin in [0, 0.5) but received ${margin}`);
+
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  for (const t of camTrans) {
+    const x = t[0], y = t[1], z = t[2];
+    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z) && z > 0)) continue;
+    const e = sphereExtent(x, y, z, Math.min(radius, MIN_DEPTH_RATIO * z));
+    if (e.minX < minX) minX = e.minX;
+    if (e.maxX > maxX) maxX = e.maxX;
+    if (e.minY < minY) minY = e.minY;
+    if (e.maxY > maxY) maxY = e.maxY;
+  }
+  const centre = (size - 1) / 2;
+  if (minX === Infinity) return { fx: size, fy: size, cx: centre, cy: centre, width: size, height: size };
+
+  const span = Math.max(maxX - minX, maxY - minY);
+  const usable = size * (1 - 2 * margin);
+  const f = Math.min(usable / span, MAX_FOCAL_RATIO * size); // span 0 → Infinity → capped
+  return {
+    fx: f,
+    fy: f,
+    cx: centre - f * (minX + maxX) / 2,
+    cy: centre - f * (minY + maxY) / 2,
+    width: size,
+    height: size,
+  };
+}
+
+/**
+ * Maps a camera given in source-image pixels (e.g. a person's `focal` and
+ * `princpt`) to an output resolution, so a mesh drawn with the result lands
+ * on the resized source frame. Scales about the image's outer edge
+ * (u + 0.5 scales), which keeps the OpenCV pixel-centre convention.
+ */
+export function scaleIntrinsics(
+  focal: readonly [number, number],
+  princpt: readonly [number, number],
+  source: { width: number; height: number },
+  output: { width: number; height: number },
+): CameraIntrinsics {
+  const sx = output.width / source.width;
+  const sy = output.height / source.height;
+  return {
+    fx: focal[0] * sx,
+    fy: focal[1] * sy,
+    cx: (princpt[0] + 0.5) * sx - 0.5,
+    cy: (princpt[1] + 0.5) * sy - 0.5,
+    width: output.width,
+    height: output.height,
+  };
+}
+
+/** Pinhole projection of an OpenCV camera-space point to pixel (u, v). */
+export function projectPoint(cam: CameraIntrinsics, x: number, y: number, z: number): [number, number] {
+  return [cam.fx * x / z + cam.cx, cam.fy * y / z + cam.cy];
+}
