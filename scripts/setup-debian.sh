@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine for batch-render: system packages,
+# npm dependencies (from the npm registry only), and the TypeScript build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# gl (headless-gl) builds from source: X/GL headers + a C++ toolchain.
+# xvfb: the X server headless-gl draws through; mesa-utils: glxinfo, for the real GL renderer string.
+# fonts-dejavu-core: the placeholder image's text.
+PKGS="libxi-dev libglu1-mesa-dev libglew-dev pkg-config xvfb xauth mesa-utils fonts-dejavu-core build-essential python3"
+missing=""
+for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+  echo "setup: installing Debian packages:$missing"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+echo "setup: npm ci"
+npm ci --no-audit --no-fund
+echo "setup: build"
+npm run build --silent
+echo "setup: done"
