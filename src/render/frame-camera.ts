@@ -58,23 +58,39 @@ export function frameSequence(
   size: number,
   margin = 0.05,
 ): CameraIntrinsics {
-  if (!(Number.isInteger(size) && size > 0)) throw new RangeError(`Expected positive integer size but received ${size}`);
   if (!(radius >= 0 && Number.isFinite(radius))) throw new RangeError(`Expected finite radius >= 0 but received ${radius}`);
-  if (!(margin >= 0 && margin < 0.5)) throw new RangeError(`Expected margin in [0, 0.5) but received ${margin}`);
+  const union = emptyExtent();
+  for (const t of camTrans) addSphere(union, t[0], t[1], t[2], radius);
+  return cameraForExtent(union, size, margin);
+}
 
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-  for (const t of camTrans) {
-    const x = t[0], y = t[1], z = t[2];
-    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z) && z > 0)) continue;
-    const e = sphereExtent(x, y, z, Math.min(radius, MIN_DEPTH_RATIO * z));
-    if (e.minX < minX) minX = e.minX;
-    if (e.maxX > maxX) maxX = e.maxX;
-    if (e.minY < minY) minY = e.minY;
-    if (e.maxY > maxY) maxY = e.maxY;
-  }
+/** An extent that contains nothing yet; grow it with addSphere. */
+export const emptyExtent = (): PlaneExtent => ({ minX: Infinity, maxX: -Infinity, minY: Infinity, maxY: -Infinity });
+
+/**
+ * Grows `e` by one sphere's silhouette. Non-finite centres and centres at
+ * z <= 0 are ignored; a sphere reaching behind the camera is shrunk to 0.9·z.
+ */
+export function addSphere(e: PlaneExtent, x: number, y: number, z: number, r: number): void {
+  if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z) && z > 0)) return;
+  const s = sphereExtent(x, y, z, Math.min(r, MIN_DEPTH_RATIO * z));
+  if (s.minX < e.minX) e.minX = s.minX;
+  if (s.maxX > e.maxX) e.maxX = s.maxX;
+  if (s.minY < e.minY) e.minY = s.minY;
+  if (s.maxY > e.maxY) e.maxY = s.maxY;
+}
+
+/**
+ * The camera at the source origin whose square image holds `union` with
+ * `margin`·size to spare, as large as possible (the limiting axis fills,
+ * the other is centred). An empty union gives f = size, centred.
+ */
+export function cameraForExtent(union: PlaneExtent, size: number, margin = 0.05): CameraIntrinsics {
+  if (!(Number.isInteger(size) && size > 0)) throw new RangeError(`Expected positive integer size but received ${size}`);
+  if (!(margin >= 0 && margin < 0.5)) throw new RangeError(`Expected margin in [0, 0.5) but received ${margin}`);
+  const { minX, maxX, minY, maxY } = union;
   const centre = (size - 1) / 2;
   if (minX === Infinity) return { fx: size, fy: size, cx: centre, cy: centre, width: size, height: size };
-
   const span = Math.max(maxX - minX, maxY - minY);
   const usable = size * (1 - 2 * margin);
   const f = Math.min(usable / span, MAX_FOCAL_RATIO * size); // span 0 → Infinity → capped
