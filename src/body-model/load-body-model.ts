@@ -7,7 +7,7 @@
  */
 import { basename, extname } from 'node:path';
 import { configError } from '../errors.js';
-import { openNpz, MODEL_ENTRY_LIMIT, type NpzFile } from '../npz/read-npz.js';
+import { openNpzLazy, MODEL_ENTRY_LIMIT, type NpzFile } from '../npz/read-npz.js';
 import type { NpyArray, NumericArray } from '../npz/parse-npy.js';
 import {
   HAND_POSE_SIZE, NUM_JOINTS, NUM_POSE_FEATURES, type BodyModel, type CsrMatrix,
@@ -29,121 +29,136 @@ const SMALL_SPACE_DIM = 10;
 /** Margin of extentRadius over the skeleton bound, for betas and correctives. */
 const EXTENT_MARGIN = 1.1;
 
-export function loadBodyModel(path: string): BodyModel {
+export interface LoadOptions {
+  /**
+   * Keep at most this many shape / expression components. A run passes the
+   * longest betas / expr vector of its sequence: results are identical, and a
+   * worker does not hold 300 unused SMPL-X shape directions (38 MB).
+   */
+  maxShapeDirs?: number;
+  maxExprDirs?: number;
+}
+
+export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
   const fail = (problem: string, cause?: unknown) => configError(`body model ${path}: ${problem}`, cause);
-  let npz: NpzFile;
+  let npz: NpzFile & { close(): void };
   try {
-    npz = openNpz(path, MODEL_ENTRY_LIMIT);
+    npz = openNpzLazy(path, MODEL_ENTRY_LIMIT);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw fail('file not found', err);
     if (code === 'EISDIR') throw fail('is a directory, expected an .npz file', err);
     throw fail(`cannot be read as .npz (${(err as Error).message})`, err);
   }
-  for (const k of REQUIRED_KEYS) if (!npz.has(k)) throw fail(`missing key '${k}'`);
+  try {
+    for (const k of REQUIRED_KEYS) if (!npz.has(k)) throw fail(`missing key '${k}'`);
 
-  const get = (key: string): { shape: number[]; data: NumericArray } => {
-    let arr: NpyArray;
-    try {
-      arr = npz.get(key);
-    } catch (err) {
-      throw fail(`bad array '${key}' (${(err as Error).message})`, err);
+    const get = (key: string): { shape: number[]; data: NumericArray } => {
+      let arr: NpyArray;
+      try {
+        arr = npz.get(key);
+      } catch (err) {
+        throw fail(`bad array '${key}' (${(err as Error).message})`, err);
+      }
+      if (Array.isArray(arr.data)) throw fail(`'${key}' holds strings (${arr.dtype}), expected numbers`);
+      const data = arr.data as NumericArray;
+      for (let i = 0; i < data.length; i++) {
+        if (!Number.isFinite(data[i])) throw fail(`'${key}' holds a non-finite value at index ${i}`);
+      }
+      return { shape: arr.shape, data };
+    };
+    const expectShape = (key: string, shape: number[], want: Array<number | null>, wantText: string) => {
+      const ok = shape.length === want.length && want.every((w, i) => w === null || shape[i] === w);
+      if (!ok) throw fail(`'${key}' has shape (${shape.join(',')}), expected ${wantText}`);
+    };
+
+    const vt = get('v_template');
+    if (vt.shape.length !== 2 || vt.shape[1] !== 3 || vt.shape[0] < 1) {
+      throw fail(`'v_template' has shape (${vt.shape.join(',')}), expected (V,3)`);
     }
-    if (Array.isArray(arr.data)) throw fail(`'${key}' holds strings (${arr.dtype}), expected numbers`);
-    const data = arr.data as NumericArray;
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) throw fail(`'${key}' holds a non-finite value at index ${i}`);
+    const V = vt.shape[0];
+
+    const f = get('f');
+    expectShape('f', f.shape, [null, 3], '(F,3)');
+    const faces = new Uint32Array(f.data.length);
+    for (let i = 0; i < faces.length; i++) {
+      const x = f.data[i];
+      if (!Number.isInteger(x) || x < 0 || x >= V) throw fail(`'f' holds vertex index ${x}, outside 0..${V - 1}`);
+      faces[i] = x;
     }
-    return { shape: arr.shape, data };
-  };
-  const expectShape = (key: string, shape: number[], want: Array<number | null>, wantText: string) => {
-    const ok = shape.length === want.length && want.every((w, i) => w === null || shape[i] === w);
-    if (!ok) throw fail(`'${key}' has shape (${shape.join(',')}), expected ${wantText}`);
-  };
 
-  const vt = get('v_template');
-  if (vt.shape.length !== 2 || vt.shape[1] !== 3 || vt.shape[0] < 1) {
-    throw fail(`'v_template' has shape (${vt.shape.join(',')}), expected (V,3)`);
+    const sd = get('shapedirs');
+    // smplx accepts (V,3) as a single component.
+    const K = sd.shape.length === 2 ? 1 : sd.shape[2];
+    if (!(sd.shape.length === 2 || sd.shape.length === 3) || sd.shape[0] !== V || sd.shape[1] !== 3 || !(K >= 1)) {
+      throw fail(`'shapedirs' has shape (${sd.shape.join(',')}), expected (${V},3,K)`);
+    }
+    const full = K >= SHAPE_SPACE_DIM + EXPRESSION_SPACE_DIM;
+    const exprStart = full ? SHAPE_SPACE_DIM : SMALL_SPACE_DIM;
+    const numShapeDirs = Math.min(K, exprStart, opts.maxShapeDirs ?? Infinity);
+    const numExprDirs = Math.min(opts.maxExprDirs ?? Infinity,
+      Math.max(0, Math.min(K, exprStart + (full ? EXPRESSION_SPACE_DIM : SMALL_SPACE_DIM)) - exprStart));
+    const shapeDirs = componentMajor(sd.data, V * 3, K, 0, numShapeDirs);
+    const exprDirs = componentMajor(sd.data, V * 3, K, exprStart, numExprDirs);
+
+    const pd = get('posedirs');
+    expectShape('posedirs', pd.shape, [V, 3, NUM_POSE_FEATURES], `(${V},3,${NUM_POSE_FEATURES})`);
+    // posedirs go straight into the SIMD kernel's memory when there is one.
+    const poseKernel = createWasmRowKernel(NUM_POSE_FEATURES, V * 3);
+    const poseDirs = componentMajor(pd.data, V * 3, NUM_POSE_FEATURES, 0, NUM_POSE_FEATURES, poseKernel?.rows);
+
+    const jr = get('J_regressor');
+    expectShape('J_regressor', jr.shape, [NUM_JOINTS, V], `(${NUM_JOINTS},${V})`);
+    const jRegressor = toCsr(jr.data, NUM_JOINTS, V);
+
+    const w = get('weights');
+    expectShape('weights', w.shape, [V, NUM_JOINTS], `(${V},${NUM_JOINTS})`);
+    const weights = toCsr(w.data, V, NUM_JOINTS);
+
+    const kt = get('kintree_table');
+    expectShape('kintree_table', kt.shape, [2, NUM_JOINTS], `(2,${NUM_JOINTS})`);
+    const parents = new Int32Array(NUM_JOINTS);
+    parents[0] = -1; // stored as -1 or as uint32 4294967295; smplx overwrites it too
+    for (let j = 1; j < NUM_JOINTS; j++) {
+      const p = kt.data[j];
+      // Forward kinematics walks joints in order, so a parent must come first.
+      if (!Number.isInteger(p) || p < 0 || p >= j) throw fail(`'kintree_table' gives joint ${j} the parent ${p}, expected one of 0..${j - 1}`);
+      parents[j] = p;
+    }
+
+    const hands = (key: string) => {
+      const h = get(key);
+      if (h.data.length !== HAND_POSE_SIZE) throw fail(`'${key}' has shape (${h.shape.join(',')}), expected (${HAND_POSE_SIZE},)`);
+      return Float64Array.from(h.data);
+    };
+    const handsMeanLeft = hands('hands_meanl');
+    const handsMeanRight = hands('hands_meanr');
+
+    const vTemplate = Float64Array.from(vt.data);
+    return {
+      name: basename(path, extname(path)),
+      path,
+      numVertices: V,
+      numFaces: faces.length / 3,
+      numJoints: NUM_JOINTS,
+      faces,
+      parents,
+      vTemplate,
+      shapeDirs,
+      numShapeDirs,
+      exprDirs,
+      numExprDirs,
+      poseDirs,
+      poseKernel,
+      jRegressor,
+      weights,
+      handsMeanLeft,
+      handsMeanRight,
+      extentRadius: extentRadius(vTemplate, jRegressor, weights, parents),
+    };
+  } finally {
+    npz.close();
   }
-  const V = vt.shape[0];
-
-  const f = get('f');
-  expectShape('f', f.shape, [null, 3], '(F,3)');
-  const faces = new Uint32Array(f.data.length);
-  for (let i = 0; i < faces.length; i++) {
-    const x = f.data[i];
-    if (!Number.isInteger(x) || x < 0 || x >= V) throw fail(`'f' holds vertex index ${x}, outside 0..${V - 1}`);
-    faces[i] = x;
-  }
-
-  const sd = get('shapedirs');
-  // smplx accepts (V,3) as a single component.
-  const K = sd.shape.length === 2 ? 1 : sd.shape[2];
-  if (!(sd.shape.length === 2 || sd.shape.length === 3) || sd.shape[0] !== V || sd.shape[1] !== 3 || !(K >= 1)) {
-    throw fail(`'shapedirs' has shape (${sd.shape.join(',')}), expected (${V},3,K)`);
-  }
-  const full = K >= SHAPE_SPACE_DIM + EXPRESSION_SPACE_DIM;
-  const exprStart = full ? SHAPE_SPACE_DIM : SMALL_SPACE_DIM;
-  const numShapeDirs = Math.min(K, exprStart);
-  const numExprDirs = Math.max(0, Math.min(K, exprStart + (full ? EXPRESSION_SPACE_DIM : SMALL_SPACE_DIM)) - exprStart);
-  const shapeDirs = componentMajor(sd.data, V * 3, K, 0, numShapeDirs);
-  const exprDirs = componentMajor(sd.data, V * 3, K, exprStart, numExprDirs);
-
-  const pd = get('posedirs');
-  expectShape('posedirs', pd.shape, [V, 3, NUM_POSE_FEATURES], `(${V},3,${NUM_POSE_FEATURES})`);
-  // posedirs go straight into the SIMD kernel's memory when there is one.
-  const poseKernel = createWasmRowKernel(NUM_POSE_FEATURES, V * 3);
-  const poseDirs = componentMajor(pd.data, V * 3, NUM_POSE_FEATURES, 0, NUM_POSE_FEATURES, poseKernel?.rows);
-
-  const jr = get('J_regressor');
-  expectShape('J_regressor', jr.shape, [NUM_JOINTS, V], `(${NUM_JOINTS},${V})`);
-  const jRegressor = toCsr(jr.data, NUM_JOINTS, V);
-
-  const w = get('weights');
-  expectShape('weights', w.shape, [V, NUM_JOINTS], `(${V},${NUM_JOINTS})`);
-  const weights = toCsr(w.data, V, NUM_JOINTS);
-
-  const kt = get('kintree_table');
-  expectShape('kintree_table', kt.shape, [2, NUM_JOINTS], `(2,${NUM_JOINTS})`);
-  const parents = new Int32Array(NUM_JOINTS);
-  parents[0] = -1; // stored as -1 or as uint32 4294967295; smplx overwrites it too
-  for (let j = 1; j < NUM_JOINTS; j++) {
-    const p = kt.data[j];
-    // Forward kinematics walks joints in order, so a parent must come first.
-    if (!Number.isInteger(p) || p < 0 || p >= j) throw fail(`'kintree_table' gives joint ${j} the parent ${p}, expected one of 0..${j - 1}`);
-    parents[j] = p;
-  }
-
-  const hands = (key: string) => {
-    const h = get(key);
-    if (h.data.length !== HAND_POSE_SIZE) throw fail(`'${key}' has shape (${h.shape.join(',')}), expected (${HAND_POSE_SIZE},)`);
-    return Float64Array.from(h.data);
-  };
-  const handsMeanLeft = hands('hands_meanl');
-  const handsMeanRight = hands('hands_meanr');
-
-  const vTemplate = Float64Array.from(vt.data);
-  return {
-    name: basename(path, extname(path)),
-    path,
-    numVertices: V,
-    numFaces: faces.length / 3,
-    numJoints: NUM_JOINTS,
-    faces,
-    parents,
-    vTemplate,
-    shapeDirs,
-    numShapeDirs,
-    exprDirs,
-    numExprDirs,
-    poseDirs,
-    poseKernel,
-    jRegressor,
-    weights,
-    handsMeanLeft,
-    handsMeanRight,
-    extentRadius: extentRadius(vTemplate, jRegressor, weights, parents),
-  };
 }
 
 /**

@@ -102,27 +102,31 @@ function decodeBody(descr: string, fortranOrder: boolean, shape: number[], body:
     if (need > body.length || !Number.isSafeInteger(need)) throw corrupt(`array declares shape (${shape.join(',')}) of ${code} but the data is truncated`);
     // Trailing bytes are tolerated only as alignment padding written by some tools.
   }
-  const bytes = new Uint8Array(need);
-  bytes.set(body.subarray(0, need));
+  // View in place when the bytes are already native-endian and aligned (large model arrays); copy otherwise.
+  const inPlace = !bigEndian && (body.byteOffset % Math.max(1, itemSize)) === 0 && NO_COPY.has(code);
+  const bytes = inPlace ? new Uint8Array(body.buffer, body.byteOffset, need) : new Uint8Array(need);
+  if (!inPlace) bytes.set(body.subarray(0, need));
   if (bigEndian && itemSize > 1) byteSwap(bytes, itemSize);
   let data: NumericArray;
   switch (code) {
-    case 'f2': data = halfToFloat(new Uint16Array(bytes.buffer)); break;
-    case 'f4': data = new Float32Array(bytes.buffer); break;
-    case 'f8': data = new Float64Array(bytes.buffer); break;
-    case 'i1': data = new Int8Array(bytes.buffer); break;
-    case 'u1': case 'b1': data = new Uint8Array(bytes.buffer); break;
-    case 'i2': data = new Int16Array(bytes.buffer); break;
-    case 'u2': data = new Uint16Array(bytes.buffer); break;
-    case 'i4': data = new Int32Array(bytes.buffer); break;
-    case 'u4': data = new Uint32Array(bytes.buffer); break;
-    case 'i8': data = Float64Array.from(new BigInt64Array(bytes.buffer), Number); break;
-    case 'u8': data = Float64Array.from(new BigUint64Array(bytes.buffer), Number); break;
+    case 'f2': data = halfToFloat(new Uint16Array(bytes.buffer, bytes.byteOffset, count)); break;
+    case 'f4': data = new Float32Array(bytes.buffer, bytes.byteOffset, count); break;
+    case 'f8': data = new Float64Array(bytes.buffer, bytes.byteOffset, count); break;
+    case 'i1': data = new Int8Array(bytes.buffer, bytes.byteOffset, count); break;
+    case 'u1': case 'b1': data = new Uint8Array(bytes.buffer, bytes.byteOffset, count); break;
+    case 'i2': data = new Int16Array(bytes.buffer, bytes.byteOffset, count); break;
+    case 'u2': data = new Uint16Array(bytes.buffer, bytes.byteOffset, count); break;
+    case 'i4': data = new Int32Array(bytes.buffer, bytes.byteOffset, count); break;
+    case 'u4': data = new Uint32Array(bytes.buffer, bytes.byteOffset, count); break;
+    case 'i8': data = Float64Array.from(new BigInt64Array(bytes.buffer, bytes.byteOffset, count), Number); break;
+    case 'u8': data = Float64Array.from(new BigUint64Array(bytes.buffer, bytes.byteOffset, count), Number); break;
     default: throw corrupt(`unsupported dtype '${descr}'`);
   }
   if (fortranOrder && shape.length > 1) data = fortranToC(data, shape);
   return { dtype: code, shape, data };
 }
+
+const NO_COPY = new Set(['f4', 'f8', 'i1', 'u1', 'b1', 'i2', 'u2', 'i4', 'u4']);
 
 function byteSwap(b: Uint8Array, size: number): void {
   for (let i = 0; i < b.length; i += size) {

@@ -3,8 +3,8 @@
  * the central directory, arrays are parsed only when asked for. Entries that
  * are not needed (pickled `joint2num` in real model files, say) are never parsed.
  */
-import { readFileSync } from 'node:fs';
-import { ZipArchive } from './zip-archive.js';
+import { readFileSync, openSync, closeSync, fstatSync } from 'node:fs';
+import { ZipArchive, fdSource, type ByteSource } from './zip-archive.js';
 import { parseNpy, type NpyArray } from './parse-npy.js';
 import { FrameDataError } from '../errors.js';
 
@@ -21,7 +21,7 @@ export const FRAME_ENTRY_LIMIT = 64 * 1024 * 1024;
 /** Body-model arrays (posedirs of SMPL-X is ~61 MB as float32, 122 MB as float64). */
 export const MODEL_ENTRY_LIMIT = 1024 * 1024 * 1024;
 
-export function openNpzBuffer(buf: Buffer, maxEntryBytes = FRAME_ENTRY_LIMIT): NpzFile {
+export function openNpzBuffer(buf: Buffer | ByteSource, maxEntryBytes = FRAME_ENTRY_LIMIT): NpzFile {
   const zip = new ZipArchive(buf, maxEntryBytes);
   const names = new Map<string, string>();
   for (const name of zip.entries.keys()) {
@@ -45,6 +45,23 @@ export function openNpzBuffer(buf: Buffer, maxEntryBytes = FRAME_ENTRY_LIMIT): N
   };
 }
 
+/** Small files (frames) are read whole: one read is fastest. */
 export function openNpz(path: string, maxEntryBytes = FRAME_ENTRY_LIMIT): NpzFile {
   return openNpzBuffer(readFileSync(path), maxEntryBytes);
+}
+
+/**
+ * Large files (body models): only the central directory and the entries asked
+ * for are read, so memory holds one array at a time, never the whole file.
+ * The caller must close() it.
+ */
+export function openNpzLazy(path: string, maxEntryBytes = MODEL_ENTRY_LIMIT): NpzFile & { close(): void } {
+  const fd = openSync(path, 'r');
+  try {
+    const npz = openNpzBuffer(fdSource(fd, fstatSync(fd).size), maxEntryBytes);
+    return Object.assign(npz, { close: () => closeSync(fd) });
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
 }

@@ -7,6 +7,7 @@
  * inflation is capped at the declared size, so a lying header cannot exhaust memory.
  */
 import { inflateRawSync, crc32 } from 'node:zlib';
+import { readSync } from 'node:fs';
 import { FrameDataError } from '../errors.js';
 
 export interface ZipEntry {
@@ -26,10 +27,41 @@ const LOC_SIG = 0x04034b50;
 
 const corrupt = (msg: string) => new FrameDataError('corrupt', msg);
 
+/** Random access to the archive's bytes: a whole buffer (small frame files) or a file descriptor (model files). */
+export interface ByteSource {
+  readonly length: number;
+  read(position: number, length: number): Buffer;
+}
+
+export const bufferSource = (b: Buffer): ByteSource => ({
+  length: b.length,
+  read: (pos, len) => b.subarray(pos, Math.min(b.length, pos + len)),
+});
+
+/** Reads only the byte ranges asked for, so a 300 MB model file is never held whole in memory. */
+export function fdSource(fd: number, size: number): ByteSource {
+  return {
+    length: size,
+    read(pos, len) {
+      const n = Math.max(0, Math.min(len, size - pos));
+      const out = Buffer.allocUnsafeSlow(n);
+      let got = 0;
+      while (got < n) {
+        const r = readSync(fd, out, got, n - got, pos + got);
+        if (r === 0) break;
+        got += r;
+      }
+      return got === n ? out : out.subarray(0, got);
+    },
+  };
+}
+
 export class ZipArchive {
   readonly entries: Map<string, ZipEntry>;
-  constructor(private readonly buf: Buffer, private readonly maxEntryBytes: number) {
-    this.entries = readCentralDirectory(buf);
+  private readonly src: ByteSource;
+  constructor(source: Buffer | ByteSource, private readonly maxEntryBytes: number) {
+    this.src = Buffer.isBuffer(source) ? bufferSource(source) : source;
+    this.entries = readCentralDirectory(this.src);
   }
 
   /** Uncompressed bytes of one entry, CRC-verified. */
@@ -39,13 +71,12 @@ export class ZipArchive {
     if (e.size > this.maxEntryBytes) {
       throw corrupt(`entry ${name} declares ${e.size} bytes, over the ${this.maxEntryBytes}-byte limit`);
     }
-    const b = this.buf;
     const lo = e.localHeaderOffset;
-    if (lo + 30 > b.length || b.readUInt32LE(lo) !== LOC_SIG) throw corrupt(`bad local header for ${name}`);
-    const start = lo + 30 + b.readUInt16LE(lo + 26) + b.readUInt16LE(lo + 28);
-    const end = start + e.compressedSize;
-    if (end > b.length) throw corrupt(`entry ${name} is truncated`);
-    const raw = b.subarray(start, end);
+    const loc = this.src.read(lo, 30);
+    if (loc.length < 30 || loc.readUInt32LE(0) !== LOC_SIG) throw corrupt(`bad local header for ${name}`);
+    const start = lo + 30 + loc.readUInt16LE(26) + loc.readUInt16LE(28);
+    if (start + e.compressedSize > this.src.length) throw corrupt(`entry ${name} is truncated`);
+    const raw = this.src.read(start, e.compressedSize);
     let data: Buffer;
     if (e.method === 0) {
       if (e.compressedSize !== e.size) throw corrupt(`stored entry ${name} has inconsistent sizes`);
@@ -65,30 +96,40 @@ export class ZipArchive {
   }
 }
 
-function readCentralDirectory(b: Buffer): Map<string, ZipEntry> {
-  if (b.length < 22) throw corrupt(b.length === 0 ? 'empty file' : 'not a zip archive (too short)');
+function readCentralDirectory(src: ByteSource): Map<string, ZipEntry> {
+  const size = src.length;
+  if (size < 22) throw corrupt(size === 0 ? 'empty file' : 'not a zip archive (too short)');
   // EOCD is at the end, followed by a comment of up to 65535 bytes.
-  let eocd = -1;
-  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--) {
-    if (b.readUInt32LE(i) === EOCD_SIG) { eocd = i; break; }
+  const tailStart = Math.max(0, size - 22 - 65535);
+  const tail = src.read(tailStart, size - tailStart);
+  let at = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === EOCD_SIG) { at = i; break; }
   }
-  if (eocd < 0) {
-    const head = b.readUInt32LE(0);
-    throw corrupt(head === LOC_SIG ? 'truncated zip archive (no end-of-central-directory record)' : 'not a zip archive');
+  if (at < 0) {
+    const head = src.read(0, 4);
+    throw corrupt(head.length === 4 && head.readUInt32LE(0) === LOC_SIG ? 'truncated zip archive (no end-of-central-directory record)' : 'not a zip archive');
   }
+  const b = tail;
+  const eocd = at;
   let count = b.readUInt16LE(eocd + 10);
   let cdSize = b.readUInt32LE(eocd + 12);
   let cdOffset = b.readUInt32LE(eocd + 16);
   if ((count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) && eocd >= 20 && b.readUInt32LE(eocd - 20) === EOCD64_LOC_SIG) {
-    const e64 = Number(b.readBigUInt64LE(eocd - 20 + 8));
-    if (e64 + 56 > b.length || b.readUInt32LE(e64) !== EOCD64_SIG) throw corrupt('bad zip64 end record');
-    count = Number(b.readBigUInt64LE(e64 + 32));
-    cdSize = Number(b.readBigUInt64LE(e64 + 40));
-    cdOffset = Number(b.readBigUInt64LE(e64 + 48));
+    const e64pos = Number(b.readBigUInt64LE(eocd - 20 + 8));
+    const e64 = src.read(e64pos, 56);
+    if (e64.length < 56 || e64.readUInt32LE(0) !== EOCD64_SIG) throw corrupt('bad zip64 end record');
+    count = Number(e64.readBigUInt64LE(32));
+    cdSize = Number(e64.readBigUInt64LE(40));
+    cdOffset = Number(e64.readBigUInt64LE(48));
   }
-  if (cdOffset + cdSize > b.length) throw corrupt('truncated zip archive (central directory past end of file)');
+  if (cdOffset + cdSize > size) throw corrupt('truncated zip archive (central directory past end of file)');
+  return parseCentralDirectory(src.read(cdOffset, cdSize), count);
+}
+
+function parseCentralDirectory(b: Buffer, count: number): Map<string, ZipEntry> {
   const entries = new Map<string, ZipEntry>();
-  let p = cdOffset;
+  let p = 0;
   for (let n = 0; n < count; n++) {
     if (p + 46 > b.length || b.readUInt32LE(p) !== CEN_SIG) throw corrupt('damaged zip central directory');
     const method = b.readUInt16LE(p + 10);

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     import('../encode/mesh-export.js'),
     import('../util/write-atomic.js'),
   ]);
-  const model = loadBodyModel(config.modelPath);
+  const model = loadBodyModel(config.modelPath, { maxShapeDirs: config.maxShapeDirs, maxExprDirs: config.maxExprDirs });
   const renderer = await createRenderer({ width: config.width, height: config.height, device: config.device });
   send({ type: 'ready', info: renderer.info, evidence: renderer.evidence, vertices: model.numVertices, faces: model.numFaces, extentRadius: model.extentRadius });
 

@@ -18,7 +18,10 @@ import { BatchRenderError, configError } from '../errors.js';
 import type { JobResult, WorkerPool } from './worker-pool.js';
 import type { VideoEncoder } from '../encode/video-encoder.js';
 import type { CameraIntrinsics, RGB } from '../types.js';
-import { openNpz, MODEL_ENTRY_LIMIT } from '../npz/read-npz.js';
+import { openNpzLazy } from '../npz/read-npz.js';
+import { loadFramingSkeleton, createPoser } from '../body-model/framing-skeleton.js';
+import { emptyExtent, addSphere, cameraForExtent, type PlaneExtent } from '../render/frame-camera.js';
+import type { PersonParams } from '../types.js';
 
 export interface RunContext {
   signal: AbortSignal;
@@ -36,6 +39,8 @@ export const PERSON_COLORS: RGB[] = [
   [0.55, 0.7, 0.9], [0.95, 0.6, 0.35], [0.45, 0.8, 0.55], [0.85, 0.5, 0.75], [0.9, 0.82, 0.4], [0.5, 0.85, 0.85],
 ];
 const BACKGROUND: RGB = [0.96, 0.96, 0.96];
+/** Share of the image kept free around the sequence's bounds. */
+const FRAME_MARGIN = 0.04;
 
 export const imageName = (frame: number) => `mesh_${String(frame).padStart(4, '0')}.png`;
 const meshName = (frame: number, ext: string) => `mesh_${String(frame).padStart(4, '0')}.${ext}`;
@@ -55,11 +60,20 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
   const total = listing.frames.length;
   const stages: Stages = { read: 0, mesh: 0, draw: 0, readback: 0, png: 0, export: 0, mux: 0, placeholder: 0 };
 
+  const model = await resolveModel(opts.modelPath, opts.gender);
+  // One camera for the whole sequence (no per-frame re-centring or re-scaling):
+  // every usable person's posed joints grow one running extent during the scan.
+  let framing: { extent: PlaneExtent; pose: (p: PersonParams) => void } | null = null;
+  if (!opts.dryRun) {
+    const extent = emptyExtent();
+    const poser = createPoser(loadFramingSkeleton(model.path), opts.flatHandMean);
+    const grow = (x: number, y: number, z: number, r: number) => addSphere(extent, x, y, z, r);
+    framing = { extent, pose: (p) => poser(p, grow) };
+  }
   const scan = await scanFrames(listing.frames, opts.person,
-    (done) => ctx.progress.update({ phase: 'scan', done, total, fallback: 0, failed: 0 }), ctx.signal);
+    (done) => ctx.progress.update({ phase: 'scan', done, total, fallback: 0, failed: 0 }), ctx.signal, framing?.pose);
   stages.read += scan.readMs;
   const plan = applyPolicy(scan.frames, opts.policy);
-  const model = await resolveModel(opts.modelPath, opts.gender);
   const input: Record<string, unknown> = {
     npz_dir: npzDir,
     model: model.kind === 'demo' ? 'built-in demo body' : model.path,
@@ -100,23 +114,22 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
   try {
     let camera: CameraIntrinsics | null = null;
     if (anyRendered) {
-      const [{ ensureDisplay }, { WorkerPool }, { frameSequence }] = await Promise.all([
-        import('../render/start-xvfb.js'), import('./worker-pool.js'), import('../render/frame-camera.js'),
+      const [{ ensureDisplay }, { WorkerPool }] = await Promise.all([
+        import('../render/start-xvfb.js'), import('./worker-pool.js'),
       ]);
       display = await ensureDisplay();
       pool = new WorkerPool({
         modelPath: model.path, width: opts.imgSize, height: opts.imgSize, device: opts.device,
         flatHandMean: opts.flatHandMean, person: opts.person, pngLevel: opts.pngCompression,
         exportFormat: opts.export, background: BACKGROUND, colors: PERSON_COLORS,
+        maxShapeDirs: scan.maxBetas, maxExprDirs: scan.maxExpr,
       }, Math.min(opts.concurrency, plan.filter((p) => p.status === 'rendered').length));
       await pool.start();
       const ready = pool.ready!;
       input.model_vertices = ready.vertices;
       input.model_faces = ready.faces;
       rendererInfo = { ...ready.info, evidence: ready.evidence, workers: Math.min(opts.concurrency, plan.length) };
-      // One camera for the whole sequence: no per-frame re-centring or re-scaling.
-      const centres = scan.frames.flatMap((f) => f.camTrans);
-      camera = frameSequence(centres, ready.extentRadius, opts.imgSize);
+      camera = cameraForExtent(framing!.extent, opts.imgSize, FRAME_MARGIN);
     } else {
       const info = readModelInfo(model.path);
       input.model_vertices = info.vertices;
@@ -288,8 +301,12 @@ function gateExitCode(opts: RunOptions, scanned: ScannedFrame[], frames: FrameEn
 /** Vertex/face counts without loading the whole model (dry runs, runs with nothing to draw). */
 function readModelInfo(path: string): { vertices: number; faces: number } {
   try {
-    const npz = openNpz(path, MODEL_ENTRY_LIMIT);
-    return { vertices: npz.get('v_template').shape[0], faces: npz.get('f').shape[0] };
+    const npz = openNpzLazy(path);
+    try {
+      return { vertices: npz.get('v_template').shape[0], faces: npz.get('f').shape[0] };
+    } finally {
+      npz.close();
+    }
   } catch (err) {
     throw configError(`--model_path ${path}: unreadable body model (${(err as Error).message})`, err);
   }

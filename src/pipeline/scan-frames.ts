@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { readFrameFile, type PersonSelector } from '../scan/read-frame.js';
 import type { FrameFile } from '../scan/list-frames.js';
-import type { FrameCheck } from '../types.js';
+import type { FrameCheck, PersonParams } from '../types.js';
 
 export interface ScannedFrame {
   frame: number;
@@ -15,8 +15,15 @@ export interface ScannedFrame {
   check: FrameCheck;
   detail: string | null;
   detected: number;
-  /** cam_trans of each usable selected person (for stable framing). */
-  camTrans: number[][];
+}
+
+export interface ScanResult {
+  frames: ScannedFrame[];
+  readMs: number;
+  aborted: boolean;
+  /** Longest betas / expression vectors seen: workers keep only that many components. */
+  maxBetas: number;
+  maxExpr: number;
 }
 
 export async function scanFrames(
@@ -24,19 +31,26 @@ export async function scanFrames(
   person: PersonSelector,
   onProgress?: (done: number) => void,
   signal?: AbortSignal,
-): Promise<{ frames: ScannedFrame[]; readMs: number; aborted: boolean }> {
+  /** Sees each usable person once, e.g. to grow the framing bounds; parameters are not kept. */
+  onPerson?: (p: PersonParams) => void,
+): Promise<ScanResult> {
   const frames: ScannedFrame[] = [];
   const t0 = performance.now();
+  let maxBetas = 0;
+  let maxExpr = 0;
+  const result = (aborted: boolean): ScanResult => ({ frames, readMs: performance.now() - t0, aborted, maxBetas, maxExpr });
   for (const f of files) {
-    if (signal?.aborted) return { frames, readMs: performance.now() - t0, aborted: true };
+    if (signal?.aborted) return result(true);
     if (f.path === null) {
-      frames.push({ frame: f.frame, path: null, file: null, check: 'missing_file', detail: `no file for frame ${f.frame}`, detected: 0, camTrans: [] });
+      frames.push({ frame: f.frame, path: null, file: null, check: 'missing_file', detail: `no file for frame ${f.frame}`, detected: 0 });
     } else {
       const r = readFrameFile(f.path, person);
-      frames.push({
-        frame: f.frame, path: f.path, file: basename(f.path), check: r.check, detail: r.detail, detected: r.detected,
-        camTrans: r.persons.map((p) => Array.from(p.camTrans)),
-      });
+      frames.push({ frame: f.frame, path: f.path, file: basename(f.path), check: r.check, detail: r.detail, detected: r.detected });
+      for (const p of r.persons) {
+        maxBetas = Math.max(maxBetas, p.betas.length);
+        maxExpr = Math.max(maxExpr, p.expr.length);
+        onPerson?.(p);
+      }
     }
     if (frames.length % 128 === 0) {
       onProgress?.(frames.length);
@@ -45,5 +59,5 @@ export async function scanFrames(
     }
   }
   onProgress?.(frames.length);
-  return { frames, readMs: performance.now() - t0, aborted: false };
+  return result(false);
 }

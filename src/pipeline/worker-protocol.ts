@@ -17,6 +17,9 @@ export interface WorkerConfig {
   pngLevel: number;
   exportFormat: MeshFormat | null;
   background: RGB;
+  /** Shape / expression components to keep (the sequence's longest betas / expr). */
+  maxShapeDirs: number;
+  maxExprDirs: number;
   /** Mesh colours by person index; person i uses colors[i % length]. */
   colors: RGB[];
 }

@@ -1,0 +1,122 @@
+/**
+ * A light stand-in for the body model that bounds where a posed body can be,
+ * without computing its mesh: the rest joints and, per joint, a radius that
+ * holds every vertex skinned mainly to it. Posing the 55 joints of a frame
+ * (forward kinematics only, microseconds) then gives 55 spheres that contain
+ * the posed mesh, so one stable camera can frame a whole sequence tightly.
+ *
+ * Bound for vertex v dominated by joint k: |p(v) − J'_k| ≤ Σ_j w_vj (|v − J_j| + d(j,k)),
+ * with d the bone-path length between j and k (bones are rigid under LBS).
+ * Betas and pose correctives move things a little further; a slack covers them.
+ */
+import { openNpzLazy, MODEL_ENTRY_LIMIT } from '../npz/read-npz.js';
+import { configError } from '../errors.js';
+import type { PersonParams } from '../types.js';
+import { HAND_POSE_SIZE, NUM_JOINTS } from './body-model.js';
+import { poseRotations, regressJoints, rigidTransforms } from './lbs.js';
+import { toCsr } from './load-body-model.js';
+
+export interface FramingSkeleton {
+  parents: Int32Array;
+  /** (55*3) rest joints of the template. */
+  joints: Float64Array;
+  /** (55) sphere radius around each posed joint, slack included. */
+  radii: Float64Array;
+  handsMeanLeft: Float64Array;
+  handsMeanRight: Float64Array;
+}
+
+/** Bone lengths may differ by this share with other betas; correctives move vertices by up to this many metres. */
+const BETA_SLACK = 0.08;
+const CORRECTIVE_SLACK = 0.015;
+
+export function framingSkeletonFrom(
+  vTemplate: ArrayLike<number>, jRegressor: ReturnType<typeof toCsr>, weights: ReturnType<typeof toCsr>,
+  parents: Int32Array, handsMeanLeft: Float64Array, handsMeanRight: Float64Array,
+): FramingSkeleton {
+  const J = parents.length;
+  const joints = new Float64Array(J * 3);
+  regressJoints(jRegressor, Float64Array.from(vTemplate), joints);
+  const dist = (a: number, b: number) => Math.hypot(joints[a * 3] - joints[b * 3], joints[a * 3 + 1] - joints[b * 3 + 1], joints[a * 3 + 2] - joints[b * 3 + 2]);
+  const reach = new Float64Array(J); // bone-path length from the root
+  const depth = new Int32Array(J);
+  for (let j = 1; j < J; j++) { reach[j] = reach[parents[j]] + dist(j, parents[j]); depth[j] = depth[parents[j]] + 1; }
+  const treeDist = (a: number, b: number) => {
+    let x = a, y = b;
+    while (x !== y) { if (depth[x] >= depth[y]) x = parents[x]; else y = parents[y]; }
+    return reach[a] + reach[b] - 2 * reach[x];
+  };
+  const radii = new Float64Array(J);
+  for (let v = 0; v < weights.rows; v++) {
+    let k = -1, best = -Infinity;
+    for (let e = weights.rowPtr[v]; e < weights.rowPtr[v + 1]; e++) if (weights.values[e] > best) { best = weights.values[e]; k = weights.colIdx[e]; }
+    if (k < 0) continue;
+    let r = 0;
+    for (let e = weights.rowPtr[v]; e < weights.rowPtr[v + 1]; e++) {
+      const j = weights.colIdx[e];
+      const d = Math.hypot(vTemplate[v * 3] - joints[j * 3], vTemplate[v * 3 + 1] - joints[j * 3 + 1], vTemplate[v * 3 + 2] - joints[j * 3 + 2]);
+      r += Math.abs(weights.values[e]) * (d + treeDist(j, k));
+    }
+    if (r > radii[k]) radii[k] = r;
+  }
+  const rootOffset = Math.hypot(joints[0], joints[1], joints[2]);
+  for (let j = 0; j < J; j++) radii[j] = radii[j] * (1 + BETA_SLACK) + BETA_SLACK * (reach[j] + rootOffset) + CORRECTIVE_SLACK;
+  return { parents, joints, radii, handsMeanLeft, handsMeanRight };
+}
+
+/** Reads only v_template, J_regressor, weights, kintree_table and the hand means. */
+export function loadFramingSkeleton(path: string): FramingSkeleton {
+  let npz;
+  try {
+    npz = openNpzLazy(path, MODEL_ENTRY_LIMIT);
+  } catch (err) {
+    throw configError(`body model ${path}: cannot be read as .npz (${(err as Error).message})`, err);
+  }
+  try {
+    const num = (k: string) => {
+      const a = npz.get(k);
+      if (Array.isArray(a.data)) throw configError(`body model ${path}: '${k}' holds strings`);
+      return a;
+    };
+    const vt = num('v_template');
+    const V = vt.shape[0];
+    const parents = new Int32Array(NUM_JOINTS);
+    const kt = num('kintree_table').data as ArrayLike<number>;
+    parents[0] = -1;
+    for (let j = 1; j < NUM_JOINTS; j++) parents[j] = kt[j];
+    const hm = (k: string) => Float64Array.from(num(k).data as ArrayLike<number>).subarray(0, HAND_POSE_SIZE);
+    return framingSkeletonFrom(vt.data as ArrayLike<number>,
+      toCsr(num('J_regressor').data as ArrayLike<number>, NUM_JOINTS, V),
+      toCsr(num('weights').data as ArrayLike<number>, V, NUM_JOINTS),
+      parents, hm('hands_meanl'), hm('hands_meanr'));
+  } catch (err) {
+    if (err instanceof Error && err.name === 'BatchRenderError') throw err;
+    throw configError(`body model ${path}: ${(err as Error).message}`, err);
+  } finally {
+    npz.close();
+  }
+}
+
+/** Scratch for posing, reused across frames. */
+export function createPoser(skel: FramingSkeleton, flatHandMean: boolean) {
+  const J = skel.parents.length;
+  const pose = new Float64Array(J * 3);
+  const rots = new Float64Array(J * 9);
+  const posed = new Float64Array(J * 3);
+  const rel = new Float64Array(J * 12);
+  /** Calls `sphere(x, y, z, r)` for each joint of the posed person, in camera space. */
+  return (p: PersonParams, sphere: (x: number, y: number, z: number, r: number) => void): void => {
+    pose.fill(0);
+    pose.set(p.rootPose, 0);
+    pose.set(p.bodyPose, 3);
+    pose.set(p.jawPose, 22 * 3);
+    for (let k = 0; k < HAND_POSE_SIZE; k++) {
+      pose[25 * 3 + k] = p.lhandPose[k] + (flatHandMean ? 0 : skel.handsMeanLeft[k]);
+      pose[40 * 3 + k] = p.rhandPose[k] + (flatHandMean ? 0 : skel.handsMeanRight[k]);
+    }
+    poseRotations(pose, J, rots);
+    rigidTransforms(rots, skel.joints, skel.parents, posed, rel);
+    const t = p.camTrans;
+    for (let j = 0; j < J; j++) sphere(posed[j * 3] + t[0], posed[j * 3 + 1] + t[1], posed[j * 3 + 2] + t[2], skel.radii[j]);
+  };
+}
