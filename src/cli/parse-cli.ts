@@ -91,8 +91,13 @@ function person(v: string): PersonSelector {
   return Number(v);
 }
 
-/** Default render workers: one per core; llvmpipe's own threads fill the gaps while a worker reads or encodes. */
-export const defaultConcurrency = () => Math.max(1, Math.min(8, availableParallelism()));
+/**
+ * Default render processes: half the cores. The other half runs what each
+ * frame also needs (llvmpipe's rasteriser threads, PNG encoding, x264), and on
+ * a 2-core machine one in-process renderer is both faster and half the memory
+ * of two workers (docs/performance.md).
+ */
+export const defaultConcurrency = () => Math.max(1, Math.min(8, Math.floor(availableParallelism() / 2)));
 
 function buildCommand(): Command {
   const choice = (flags: string, desc: string, values: string[], def?: string) => {
@@ -111,7 +116,7 @@ function buildCommand(): Command {
     .addOption(choice('--policy <policy>', 'frames without a usable person: show the previous mesh, skip them, or show a placeholder', ['fallback', 'skip', 'placeholder'], 'skip'))
     .option('--use-fallback', 'same as --policy fallback')
     .addOption(choice('--device <device>', 'render on the GPU (cuda), in software (cpu), or the GPU when present (auto)', ['auto', 'cpu', 'cuda'], 'auto'))
-    .option('--concurrency <n>', 'render worker processes: N or a share of the cores such as "50%"', (v) => parseConcurrency(v))
+    .option('--concurrency <n>', 'render processes: 1 draws in the main process, N > 1 starts N workers; or a share of the cores such as "50%" (default: half the cores)', (v) => parseConcurrency(v))
     .option('--fps <n>', 'frame rate of render.mp4', num('fps', 0.1, 1000), 30)
     .option('--person <i>', 'which detected person to render: an index or "all"', person, 0 as PersonSelector)
     .option('--dry-run', 'read and classify every frame, write only render_report.json')

@@ -71,19 +71,19 @@ export class VideoEncoder {
     return new BatchRenderError('INTERNAL', `ffmpeg failed while writing ${this.opts.path}: ${why}`);
   }
 
-  /** Appends one RGBA frame (width*height*4 bytes, top-down). */
+  /**
+   * Appends one RGBA frame (width*height*4 bytes, top-down). Resolves once
+   * ffmpeg's pipe has taken the bytes, so the caller may reuse the buffer.
+   */
   async write(rgba: Uint8Array): Promise<void> {
     if (this.end.type !== 'running') throw this.failure();
     const t = performance.now();
-    const ok = this.child.stdin!.write(rgba);
-    if (!ok) {
-      await new Promise<void>((resolve) => {
-        const done = () => { this.child.stdin!.off('drain', done); this.child.off('close', done); resolve(); };
-        this.child.stdin!.once('drain', done);
-        this.child.once('close', done);
-      });
-      if (this.end.type !== 'running') throw this.failure();
-    }
+    await new Promise<void>((resolve) => {
+      const done = () => { this.child.off('close', done); resolve(); };
+      this.child.once('close', done);
+      this.child.stdin!.write(rgba, () => done());
+    });
+    if (this.end.type !== 'running') throw this.failure();
     this.waitMs += performance.now() - t;
     this.frames++;
   }

@@ -16,6 +16,7 @@ import type { Progress } from '../report/progress.js';
 import { writeFileAtomic, tmpName } from '../util/write-atomic.js';
 import { BatchRenderError, configError } from '../errors.js';
 import type { JobResult, WorkerPool } from './worker-pool.js';
+import type { InlinePool } from './inline-pool.js';
 import type { VideoEncoder } from '../encode/video-encoder.js';
 import type { CameraIntrinsics, RGB } from '../types.js';
 import { openNpzLazy } from '../npz/read-npz.js';
@@ -105,7 +106,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
   // ---- render ----
   const anyRendered = plan.some((p) => p.status === 'rendered');
   const wantsImages = plan.some((p) => p.status !== 'skipped');
-  let pool: WorkerPool | null = null;
+  let pool: WorkerPool | InlinePool | null = null;
   let encoder: VideoEncoder | null = null;
   let display: { stop(): Promise<void> } | null = null;
   const entries = plan.map((p, i) => entry(p, scan.frames[i], null));
@@ -114,21 +115,24 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
   try {
     let camera: CameraIntrinsics | null = null;
     if (anyRendered) {
-      const [{ ensureDisplay }, { WorkerPool }] = await Promise.all([
-        import('../render/start-xvfb.js'), import('./worker-pool.js'),
+      const [{ ensureDisplay }, { WorkerPool }, { InlinePool }] = await Promise.all([
+        import('../render/start-xvfb.js'), import('./worker-pool.js'), import('./inline-pool.js'),
       ]);
       display = await ensureDisplay();
-      pool = new WorkerPool({
+      const workers = Math.min(opts.concurrency, plan.filter((p) => p.status === 'rendered').length);
+      const config = {
         modelPath: model.path, width: opts.imgSize, height: opts.imgSize, device: opts.device,
         flatHandMean: opts.flatHandMean, person: opts.person, pngLevel: opts.pngCompression,
         exportFormat: opts.export, background: BACKGROUND, colors: PERSON_COLORS,
         maxShapeDirs: scan.maxBetas, maxExprDirs: scan.maxExpr,
-      }, Math.min(opts.concurrency, plan.filter((p) => p.status === 'rendered').length));
+      };
+      // One render process: draw here. More: one GL context per worker process.
+      pool = workers <= 1 ? new InlinePool(config) : new WorkerPool(config, workers);
       await pool.start();
       const ready = pool.ready!;
       input.model_vertices = ready.vertices;
       input.model_faces = ready.faces;
-      rendererInfo = { ...ready.info, evidence: ready.evidence, workers: Math.min(opts.concurrency, plan.length) };
+      rendererInfo = { ...ready.info, evidence: ready.evidence, render_processes: workers <= 1 ? 'main process' : workers };
       camera = cameraForExtent(framing!.extent, opts.imgSize, FRAME_MARGIN);
     } else {
       const info = readModelInfo(model.path);
@@ -179,7 +183,7 @@ interface WriteArgs {
   plan: PlannedFrame[];
   scanned: ScannedFrame[];
   entries: FrameEntry[];
-  pool: WorkerPool | null;
+  pool: WorkerPool | InlinePool | null;
   encoder: VideoEncoder | null;
   camera: CameraIntrinsics | null;
   stages: Stages;
@@ -193,7 +197,8 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
   const results = new Map<number, Promise<JobResult>>();
   const toRender = plan.filter((p) => p.status === 'rendered');
   const pathOf = new Map(a.scanned.map((f) => [f.frame, f.path]));
-  const window = Math.max(2, opts.concurrency * 2);
+  // Frames in flight ahead of the writer: enough to keep every renderer busy, few enough to keep memory flat.
+  const window = Math.max(3, opts.concurrency * 2);
   let dispatched = 0;
   let outstanding = 0;
   let fallback = 0;
@@ -210,10 +215,10 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
       }));
     }
   };
-  const release = (frame: number) => {
+  const release = (frame: number, r: JobResult) => {
     const left = (refs.get(frame) ?? 1) - 1;
     refs.set(frame, left);
-    if (left <= 0) results.delete(frame);
+    if (left <= 0) { results.delete(frame); r.release(); }
   };
   const writeVideo = async (px: Uint8Array | null) => { if (encoder && px) await encoder.write(px); };
 
@@ -240,7 +245,7 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
         await writeVideo(r.pixels);
         e.image = opts.png ? imageName(p.frame) : null;
       }
-      release(p.frame);
+      release(p.frame, r);
     } else if (p.status === 'fallback') {
       const src = p.sourceFrame!;
       const r = await results.get(src)!;
@@ -256,7 +261,7 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
         await writeVideo(r.pixels);
         fallback++;
       }
-      release(src);
+      release(src, r);
     } else if (p.status === 'placeholder') {
       const t = performance.now();
       const { renderPlaceholder } = await import('../render/placeholder-image.js');

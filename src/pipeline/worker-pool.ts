@@ -15,6 +15,8 @@ export interface JobResult {
   frame: number;
   times: StageTimes | null;
   pixels: Buffer | null;
+  /** Hands the pixel buffer back for reuse once the writer is done with it. */
+  release: () => void;
   /** Set when the frame could not be rendered. */
   failure: { check: string; detail: string } | null;
 }
@@ -28,6 +30,7 @@ interface Pending {
 
 export type WorkerReady = Extract<FromWorker, { type: 'ready' }>;
 
+const noop = () => {};
 const WORKER_FILE = fileURLToPath(new URL('./render-worker.js', import.meta.url));
 const MAX_RESPAWNS = 3;
 
@@ -70,14 +73,14 @@ class Worker {
       const p = this.pending.get(m.frame);
       if (!p) return;
       this.pending.delete(m.frame);
-      p.resolve({ frame: m.frame, times: null, pixels: null, failure: { check: m.check, detail: m.detail } });
+      p.resolve({ frame: m.frame, times: null, pixels: null, release: noop, failure: { check: m.check, detail: m.detail } });
     }
   }
 
   private settle(p: Pending): void {
     if (!p.done || (p.done.pixels && !p.pixels)) return;
     this.pending.delete(p.job.frame);
-    p.resolve({ frame: p.job.frame, times: p.done.times, pixels: p.pixels ?? null, failure: null });
+    p.resolve({ frame: p.job.frame, times: p.done.times, pixels: p.pixels ?? null, release: noop, failure: null });
   }
 
   /** Parses [frame][length][bytes] records straight into one buffer per frame. */
@@ -115,7 +118,7 @@ class Worker {
 
   failAll(detail: string): void {
     for (const p of this.pending.values()) {
-      p.resolve({ frame: p.job.frame, times: null, pixels: null, failure: { check: 'ok', detail } });
+      p.resolve({ frame: p.job.frame, times: null, pixels: null, release: noop, failure: { check: 'ok', detail } });
     }
     this.pending.clear();
   }
@@ -159,7 +162,7 @@ export class WorkerPool {
   render(job: FrameJob): Promise<JobResult> {
     const live = this.workers.filter((w) => !w.exited);
     if (live.length === 0) {
-      return Promise.resolve({ frame: job.frame, times: null, pixels: null, failure: { check: 'ok', detail: 'no render worker left' } });
+      return Promise.resolve({ frame: job.frame, times: null, pixels: null, release: noop, failure: { check: 'ok', detail: 'no render worker left' } });
     }
     const w = live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     return new Promise((resolve) => {

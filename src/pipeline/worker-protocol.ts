@@ -50,7 +50,7 @@ export type ToWorker =
   | { type: 'exit' };
 
 export type FromWorker =
-  | { type: 'ready'; info: RendererInfo; evidence: unknown; vertices: number; faces: number; extentRadius: number }
+  | { type: 'ready'; info: RendererInfo; evidence: unknown; vertices: number; faces: number }
   | { type: 'done'; frame: number; times: StageTimes; pixels: boolean }
   | { type: 'frame-failed'; frame: number; check: string; detail: string }
   | { type: 'fatal'; code: string; message: string };

@@ -39,6 +39,13 @@ export interface Renderer {
    */
   draw(meshes: MeshDraw[], faces: Uint32Array, camera: CameraIntrinsics, opts?: DrawOptions): Uint8Array;
   /**
+   * draw() in two halves, so work can overlap the rasteriser: submit() uploads,
+   * issues the draw calls and flushes; readback() waits for the image and
+   * copies it (top-down rows) into `into`, or into the reused buffer.
+   */
+  submit(meshes: MeshDraw[], faces: Uint32Array, camera: CameraIntrinsics, opts?: DrawOptions): void;
+  readback(into?: Uint8Array): Uint8Array;
+  /**
    * Milliseconds of the last draw(). `draw`: normals, uploads and issuing
    * the calls (CPU side). `readback`: readPixels plus the row flip; GL runs
    * asynchronously, so this includes waiting for the rasteriser to finish.
@@ -202,6 +209,11 @@ class GlRenderer implements Renderer {
   }
 
   draw(meshes: MeshDraw[], faces: Uint32Array, camera: CameraIntrinsics, opts: DrawOptions = {}): Uint8Array {
+    this.submit(meshes, faces, camera, opts);
+    return this.readback();
+  }
+
+  submit(meshes: MeshDraw[], faces: Uint32Array, camera: CameraIntrinsics, opts: DrawOptions = {}): void {
     if (this.disposed) throw new BatchRenderError('INTERNAL', 'draw() after dispose()');
     if (camera.width !== this.width || camera.height !== this.height) {
       throw new RangeError(`Expected camera of ${this.width}×${this.height} but received ${camera.width}×${camera.height}`);
@@ -258,12 +270,19 @@ class GlRenderer implements Renderer {
       }
     }
 
+    // Start llvmpipe's rasteriser threads now; the caller can compute the next mesh before readback().
+    gl.flush();
+    this.lastTimes.draw = performance.now() - t0;
+  }
+
+  readback(into?: Uint8Array): Uint8Array {
+    const out = into ?? this.pixels;
+    if (out.length !== this.width * this.height * 4) throw new RangeError(`Expected a ${this.width * this.height * 4}-byte buffer but received ${out.length}`);
     const t1 = performance.now();
-    gl.readPixels(0, 0, this.width, this.height, gl.RGBA, gl.UNSIGNED_BYTE, this.pixels);
-    flipRows(this.pixels, this.height, this.rowTmp);
-    this.lastTimes.draw = t1 - t0;
+    this.gl.readPixels(0, 0, this.width, this.height, this.gl.RGBA, this.gl.UNSIGNED_BYTE, out);
+    flipRows(out, this.height, this.rowTmp);
     this.lastTimes.readback = performance.now() - t1;
-    return this.pixels;
+    return out;
   }
 
   dispose(): void {
