@@ -36,8 +36,12 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-/** Sum of RSS over a process and all its descendants, from /proc. */
-function treeRssBytes(root: number): number {
+/**
+ * Memory of a process and all its descendants, from /proc: the sum of RSS
+ * (counts shared library pages once per process) and the sum of PSS (shares
+ * them out, so the tree's total is the physical memory it uses).
+ */
+function treeMemory(root: number): { rss: number; pss: number } {
   const children = new Map<number, number[]>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -49,30 +53,38 @@ function treeRssBytes(root: number): number {
       children.set(ppid, list);
     } catch { /* exited meanwhile */ }
   }
-  let total = 0;
+  let rss = 0;
+  let pss = 0;
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
     try {
-      const statm = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ');
-      total += Number(statm[1]) * 4096;
+      const roll = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      rss += Number(/^Rss:\s+(\d+)/m.exec(roll)?.[1] ?? 0) * 1024;
+      pss += Number(/^Pss:\s+(\d+)/m.exec(roll)?.[1] ?? 0) * 1024;
     } catch { /* exited */ }
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return { rss, pss };
 }
 
-interface RunResult { wallS: number; framesPerS: number; peakMB: number; exitCode: number; report: Record<string, any> }
+interface RunResult { wallS: number; framesPerS: number; peakMB: number; peakRssMB: number; exitCode: number; report: Record<string, any> }
 
 function runCli(args: string[], frames: number, outDir: string): Promise<RunResult> {
   rmSync(outDir, { recursive: true, force: true });
   return new Promise((resolveRun, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, ...args, '--output_dir', outDir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
+    // Run the launcher itself, as a user's shell would (its shebang sets the malloc environment).
+    const child = spawn(cli, [...args, '--output_dir', outDir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
     let peak = 0;
-    const timer = setInterval(() => { peak = Math.max(peak, treeRssBytes(child.pid!)); }, 100);
+    let peakRss = 0;
+    const timer = setInterval(() => {
+      const m = treeMemory(child.pid!);
+      peak = Math.max(peak, m.pss);
+      peakRss = Math.max(peakRss, m.rss);
+    }, 100);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
@@ -80,7 +92,7 @@ function runCli(args: string[], frames: number, outDir: string): Promise<RunResu
       const reportPath = join(outDir, 'render_report.json');
       if (!existsSync(reportPath)) return reject(new Error(`no report (exit ${code}): ${stderr}`));
       const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-      resolveRun({ wallS, framesPerS: frames / wallS, peakMB: peak / 2 ** 20, exitCode: code ?? -1, report });
+      resolveRun({ wallS, framesPerS: frames / wallS, peakMB: peak / 2 ** 20, peakRssMB: peakRss / 2 ** 20, exitCode: code ?? -1, report });
     });
   });
 }
@@ -125,7 +137,10 @@ async function main(): Promise<void> {
     { name: 'png only', args: ['--no-mp4'] },
     { name: 'mp4 only', args: ['--no-png'] },
     { name: 'dry-run', args: ['--dry-run'] },
-  ];
+    // The knobs, against the defaults above.
+    { name: 'png+mp4 concurrency 2', args: ['--concurrency', '2'] },
+    { name: 'png+mp4 png level 6', args: ['--png_compression', '6'] },
+  ].filter((v) => !a.concurrency || !v.args.includes('--concurrency'));
   const results: Record<string, any> = {};
   for (const v of variants) {
     const runs: RunResult[] = [];
@@ -133,38 +148,41 @@ async function main(): Promise<void> {
       const res = await runCli([...common, ...v.args], a.frames, join(a.out, 'run'));
       if (res.exitCode !== 0) throw new Error(`${v.name}: exit ${res.exitCode}`);
       runs.push(res);
-      process.stderr.write(`bench: ${v.name} run ${r + 1}/${a.runs}: ${res.framesPerS.toFixed(1)} frames/s, peak ${res.peakMB.toFixed(0)} MB\n`);
+      process.stderr.write(`bench: ${v.name} run ${r + 1}/${a.runs}: ${res.framesPerS.toFixed(1)} frames/s, peak ${res.peakMB.toFixed(0)} MB PSS / ${res.peakRssMB.toFixed(0)} MB RSS\n`);
     }
     const stageKeys = Object.keys(runs[0].report.timing.stages_ms_per_rendered_frame ?? {});
     results[v.name] = {
       frames: a.frames,
-      runs: runs.map((r) => ({ wall_s: +r.wallS.toFixed(3), frames_per_s: +r.framesPerS.toFixed(1), peak_mb: +r.peakMB.toFixed(1) })),
+      runs: runs.map((r) => ({ wall_s: +r.wallS.toFixed(3), frames_per_s: +r.framesPerS.toFixed(1), peak_pss_mb: +r.peakMB.toFixed(1), peak_rss_mb: +r.peakRssMB.toFixed(1) })),
       median_frames_per_s: +median(runs.map((r) => r.framesPerS)).toFixed(1),
       median_peak_mb: +median(runs.map((r) => r.peakMB)).toFixed(1),
+      median_peak_rss_mb: +median(runs.map((r) => r.peakRssMB)).toFixed(1),
       median_stage_ms_per_frame: Object.fromEntries(stageKeys.map((k) => [k, +median(runs.map((r) => r.report.timing.stages_ms_per_rendered_frame[k])).toFixed(2)])),
       renderer: runs[0].report.renderer ? `${runs[0].report.renderer.device}: ${runs[0].report.renderer.glRenderer}` : null,
-      workers: runs[0].report.options?.concurrency?.value,
+      render_processes: runs[0].report.renderer?.render_processes ?? null,
     };
   }
   if (!a.skipLong) {
     const longSeq = await prepare(a, a.long);
     const res = await runCli(['--npz_dir', longSeq, ...common.slice(2)], a.long, join(a.out, 'run'));
-    results[`png+mp4 ${a.long} frames`] = { frames: a.long, median_frames_per_s: +res.framesPerS.toFixed(1), median_peak_mb: +res.peakMB.toFixed(1), runs: 1 };
-    process.stderr.write(`bench: long run ${a.long} frames: ${res.framesPerS.toFixed(1)} frames/s, peak ${res.peakMB.toFixed(0)} MB\n`);
+    results[`png+mp4 ${a.long} frames`] = { frames: a.long, median_frames_per_s: +res.framesPerS.toFixed(1), median_peak_mb: +res.peakMB.toFixed(1), median_peak_rss_mb: +res.peakRssMB.toFixed(1), runs: 1,
+      median_stage_ms_per_frame: res.report.timing.stages_ms_per_rendered_frame };
+    process.stderr.write(`bench: long run ${a.long} frames: ${res.framesPerS.toFixed(1)} frames/s, peak ${res.peakMB.toFixed(0)} MB PSS / ${res.peakRssMB.toFixed(0)} MB RSS\n`);
   }
   rmSync(join(a.out, 'run'), { recursive: true, force: true });
   const machine = { cpus: cpus().length, cpu_model: cpus()[0]?.model, mem_gb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version };
   const out = { date: new Date().toISOString(), machine, model, img_size: a.img, runs_per_variant: a.runs, results };
   writeFileSync(join(a.out, 'bench-results.json'), JSON.stringify(out, null, 2) + '\n');
 
-  const rows = Object.entries(results).map(([k, r]) => `| ${k.padEnd(22)} | ${String(r.frames).padStart(6)} | ${String(r.median_frames_per_s).padStart(9)} | ${String(r.median_peak_mb).padStart(9)} |`);
+  const rows = Object.entries(results).map(([k, r]) => `| ${k.padEnd(24)} | ${String(r.frames).padStart(6)} | ${String(r.median_frames_per_s).padStart(9)} | ${String(r.median_peak_mb).padStart(12)} | ${String(r.median_peak_rss_mb).padStart(12)} |`);
   console.log(`batch-render benchmark — ${machine.cpus} cores (${machine.cpu_model}), ${a.img}×${a.img}, model ${model.vertices} vertices / ${model.faces} faces, median of ${a.runs} runs`);
-  console.log('| variant                | frames | frames/s  | peak MB   |');
-  console.log('|------------------------|--------|-----------|-----------|');
+  console.log('| variant                  | frames | frames/s  | peak PSS MB  | peak RSS MB  |');
+  console.log('|--------------------------|--------|-----------|--------------|--------------|');
   for (const r of rows) console.log(r);
   const st = results['png+mp4'].median_stage_ms_per_frame;
   console.log(`\nper-stage ms per rendered frame (png+mp4, summed over workers): ${Object.entries(st).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  console.log(`renderer: ${results['png+mp4'].renderer}; workers: ${results['png+mp4'].workers}`);
+  console.log(`renderer: ${results['png+mp4'].renderer}; render processes: ${results['png+mp4'].render_processes}`);
+  console.log('peak PSS: physical memory of the whole process tree (CLI, render workers, ffmpeg, Xvfb), shared pages counted once; peak RSS: the same with shared library pages counted in every process.');
   console.log(`results: ${join(a.out, 'bench-results.json')}`);
 }
 

@@ -26,6 +26,9 @@ const EXPRESSION_SPACE_DIM = 100;
 /** smplx's fallback for older files: 10 shape, then 10 expression components. */
 const SMALL_SPACE_DIM = 10;
 
+/** Piece size when streaming the large arrays (a multiple of a row is taken). */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
 /** Margin of extentRadius over the skeleton bound, for betas and correctives. */
 const EXTENT_MARGIN = 1.1;
 
@@ -67,6 +70,24 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
       }
       return { shape: arr.shape, data };
     };
+    /** Streams a (rows × cols) array: onHeader checks the shape and returns cols; onRows gets whole rows. */
+    const chunks = (key: string, onHeader: (shape: number[]) => number, onRows: (data: NumericArray, firstRow: number) => void) => {
+      let cols = 1;
+      try {
+        npz.forEachChunk(key, 0, CHUNK_BYTES, (_dtype, shape) => {
+          cols = onHeader(shape);
+          return cols;
+        }, (data, firstElement) => {
+          for (let i = 0; i < data.length; i++) {
+            if (!Number.isFinite(data[i])) throw fail(`'${key}' holds a non-finite value at index ${firstElement + i}`);
+          }
+          onRows(data, firstElement / cols);
+        });
+      } catch (err) {
+        if (err instanceof Error && err.name === 'BatchRenderError') throw err;
+        throw fail(`bad array '${key}' (${(err as Error).message})`, err);
+      }
+    };
     const expectShape = (key: string, shape: number[], want: Array<number | null>, wantText: string) => {
       const ok = shape.length === want.length && want.every((w, i) => w === null || shape[i] === w);
       if (!ok) throw fail(`'${key}' has shape (${shape.join(',')}), expected ${wantText}`);
@@ -87,25 +108,39 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
       faces[i] = x;
     }
 
-    const sd = get('shapedirs');
-    // smplx accepts (V,3) as a single component.
-    const K = sd.shape.length === 2 ? 1 : sd.shape[2];
-    if (!(sd.shape.length === 2 || sd.shape.length === 3) || sd.shape[0] !== V || sd.shape[1] !== 3 || !(K >= 1)) {
-      throw fail(`'shapedirs' has shape (${sd.shape.join(',')}), expected (${V},3,K)`);
-    }
-    const full = K >= SHAPE_SPACE_DIM + EXPRESSION_SPACE_DIM;
-    const exprStart = full ? SHAPE_SPACE_DIM : SMALL_SPACE_DIM;
-    const numShapeDirs = Math.min(K, exprStart, opts.maxShapeDirs ?? Infinity);
-    const numExprDirs = Math.min(opts.maxExprDirs ?? Infinity,
-      Math.max(0, Math.min(K, exprStart + (full ? EXPRESSION_SPACE_DIM : SMALL_SPACE_DIM)) - exprStart));
-    const shapeDirs = componentMajor(sd.data, V * 3, K, 0, numShapeDirs);
-    const exprDirs = componentMajor(sd.data, V * 3, K, exprStart, numExprDirs);
+    // The two big arrays are read in pieces straight into their final,
+    // component-major layout: loading never holds a whole 60–120 MB entry.
+    let sdShape: number[] = [];
+    let K = 0, numShapeDirs = 0, numExprDirs = 0, exprStart = 0;
+    let shapeDirs = new Float32Array(0), exprDirs = new Float32Array(0);
+    chunks('shapedirs', (shape) => {
+      sdShape = shape;
+      // smplx accepts (V,3) as a single component.
+      K = shape.length === 2 ? 1 : shape[2];
+      if (!(shape.length === 2 || shape.length === 3) || shape[0] !== V || shape[1] !== 3 || !(K >= 1)) {
+        throw fail(`'shapedirs' has shape (${shape.join(',')}), expected (${V},3,K)`);
+      }
+      const full = K >= SHAPE_SPACE_DIM + EXPRESSION_SPACE_DIM;
+      exprStart = full ? SHAPE_SPACE_DIM : SMALL_SPACE_DIM;
+      numShapeDirs = Math.min(K, exprStart, opts.maxShapeDirs ?? Infinity);
+      numExprDirs = Math.min(opts.maxExprDirs ?? Infinity,
+        Math.max(0, Math.min(K, exprStart + (full ? EXPRESSION_SPACE_DIM : SMALL_SPACE_DIM)) - exprStart));
+      shapeDirs = new Float32Array(numShapeDirs * V * 3);
+      exprDirs = new Float32Array(numExprDirs * V * 3);
+      return K;
+    }, (data, firstRow) => {
+      componentMajorRows(data, firstRow, V * 3, K, 0, numShapeDirs, shapeDirs);
+      componentMajorRows(data, firstRow, V * 3, K, exprStart, numExprDirs, exprDirs);
+    });
+    void sdShape;
 
-    const pd = get('posedirs');
-    expectShape('posedirs', pd.shape, [V, 3, NUM_POSE_FEATURES], `(${V},3,${NUM_POSE_FEATURES})`);
     // posedirs go straight into the SIMD kernel's memory when there is one.
     const poseKernel = createWasmRowKernel(NUM_POSE_FEATURES, V * 3);
-    const poseDirs = componentMajor(pd.data, V * 3, NUM_POSE_FEATURES, 0, NUM_POSE_FEATURES, poseKernel?.rows);
+    const poseDirs = poseKernel?.rows ?? new Float32Array(NUM_POSE_FEATURES * V * 3);
+    chunks('posedirs', (shape) => {
+      expectShape('posedirs', shape, [V, 3, NUM_POSE_FEATURES], `(${V},3,${NUM_POSE_FEATURES})`);
+      return NUM_POSE_FEATURES;
+    }, (data, firstRow) => componentMajorRows(data, firstRow, V * 3, NUM_POSE_FEATURES, 0, NUM_POSE_FEATURES, poseDirs));
 
     const jr = get('J_regressor');
     expectShape('J_regressor', jr.shape, [NUM_JOINTS, V], `(${NUM_JOINTS},${V})`);
@@ -158,6 +193,22 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
     };
   } finally {
     npz.close();
+  }
+}
+
+/**
+ * Like componentMajor, for a piece of the source holding whole rows from
+ * `firstRow` on: writes those rows' columns [start, start+count) into `out`
+ * ((count × rows), one contiguous row per component).
+ */
+function componentMajorRows(
+  src: NumericArray, firstRow: number, rows: number, cols: number, start: number, count: number, out: Float32Array,
+): void {
+  const n = Math.floor(src.length / cols);
+  for (let r = 0; r < n; r++) {
+    const s = r * cols + start;
+    const row = firstRow + r;
+    for (let c = 0; c < count; c++) out[c * rows + row] = src[s + c];
   }
 }
 

@@ -43,6 +43,41 @@ export function parseNpy(buf: Uint8Array): NpyArray {
   return decodeBody(descr, fortranOrder, shape, body);
 }
 
+export interface NpyHeader {
+  descr: string;
+  fortranOrder: boolean;
+  shape: number[];
+  /** Bytes before the data. */
+  dataOffset: number;
+}
+
+/** Reads only the header of an .npy (its first bytes); `buf` may hold just the start of the array. */
+export function parseNpyHeader(buf: Uint8Array): NpyHeader {
+  if (buf.length < 10) throw corrupt('not an .npy array (too short)');
+  for (let i = 0; i < 6; i++) if (buf[i] !== MAGIC[i]) throw corrupt('not an .npy array (bad magic)');
+  const major = buf[6];
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const lenBytes = major === 1 ? 2 : 4;
+  if (major < 1 || major > 3) throw corrupt(`unsupported .npy version ${major}`);
+  const headerLen = lenBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const offset = 8 + lenBytes;
+  if (offset + headerLen > buf.length) throw corrupt('truncated .npy header');
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(buf.subarray(offset, offset + headerLen));
+  return { ...parseHeaderDict(text), dataOffset: offset + headerLen };
+}
+
+/**
+ * Decodes a run of whole elements of a numeric C-order array (a piece of a
+ * large array read in chunks) into native-endian numbers.
+ */
+export function decodeNumericChunk(descr: string, bytes: Uint8Array): NumericArray {
+  const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
+  if (!m || 'OUSV'.includes(m[2])) throw corrupt(`unsupported dtype '${descr}' for a numeric array`);
+  const width = Number(m[3]);
+  const count = Math.floor(bytes.length / Math.max(1, width));
+  return decodeBody(descr, false, [count], bytes.subarray(0, count * width)).data as NumericArray;
+}
+
 /** Parses the Python dict literal of an .npy header without evaluating anything. */
 function parseHeaderDict(h: string): { descr: string; fortranOrder: boolean; shape: number[] } {
   const descrM = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(h);

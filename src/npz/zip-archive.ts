@@ -64,6 +64,26 @@ export class ZipArchive {
     this.entries = readCentralDirectory(this.src);
   }
 
+  /**
+   * Where a stored (uncompressed) entry's bytes lie in the file, so a large
+   * entry can be read in pieces; null for a compressed entry.
+   */
+  storedRange(name: string): { start: number; size: number; crc: number } | null {
+    const e = this.entries.get(name);
+    if (!e) throw corrupt(`no entry ${name}`);
+    if (e.method !== 0) return null;
+    if (e.size > this.maxEntryBytes) throw corrupt(`entry ${name} declares ${e.size} bytes, over the ${this.maxEntryBytes}-byte limit`);
+    const loc = this.src.read(e.localHeaderOffset, 30);
+    if (loc.length < 30 || loc.readUInt32LE(0) !== LOC_SIG) throw corrupt(`bad local header for ${name}`);
+    const start = e.localHeaderOffset + 30 + loc.readUInt16LE(26) + loc.readUInt16LE(28);
+    if (start + e.size > this.src.length) throw corrupt(`entry ${name} is truncated`);
+    return { start, size: e.size, crc: e.crc };
+  }
+
+  readBytes(position: number, length: number): Buffer {
+    return this.src.read(position, length);
+  }
+
   /** Uncompressed bytes of one entry, CRC-verified. */
   read(name: string): Buffer {
     const e = this.entries.get(name);

@@ -81,3 +81,38 @@ test('structured dtypes are refused', () => {
   const npy = npyWithHeader("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", Buffer.alloc(4));
   assert.throws(() => parseNpy(npy), corruptWith(/structured/));
 });
+
+test('a large array read in chunks equals the whole read, in row-aligned pieces, CRC checked', async () => {
+  const { openNpzLazy } = await import('../../src/npz/read-npz.js');
+  const { writeNpz } = await import('../../src/npz/write-npz.js');
+  const { mkdtempSync, writeFileSync, readFileSync: rf } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'br-chunks-'));
+  const rows = 1000, cols = 7;
+  const data = Array.from({ length: rows * cols }, (_, i) => Math.sin(i) * 100);
+  const path = join(dir, 'm.npz');
+  writeNpz(path, { a: { dtype: 'f8', shape: [rows, cols], data }, b: { dtype: 'f4', shape: [rows, cols], data, bigEndian: true } });
+  for (const key of ['a', 'b']) {
+    const npz = openNpzLazy(path);
+    const got = new Float64Array(rows * cols);
+    let seenShape: number[] = [];
+    let pieces = 0;
+    npz.forEachChunk(key, 0, 1000, (_d, shape) => { seenShape = shape; return cols; }, (chunk, first) => {
+      assert.equal(first % cols, 0, 'pieces hold whole rows');
+      got.set(chunk, first);
+      pieces++;
+    });
+    npz.close();
+    assert.deepEqual(seenShape, [rows, cols]);
+    assert.ok(pieces > 10, `read in ${pieces} pieces`);
+    data.forEach((v, i) => assert.ok(Math.abs(got[i] - v) <= (key === 'a' ? 0 : 1e-4), `${key}[${i}]`));
+  }
+  // A flipped data byte is caught by the CRC at the end of the stream.
+  const bytes = rf(path);
+  bytes[400] ^= 0x55;
+  writeFileSync(path, bytes);
+  const npz = openNpzLazy(path);
+  assert.throws(() => npz.forEachChunk('a', 0, 1000, () => cols, () => {}), corruptWith(/CRC/));
+  npz.close();
+});
