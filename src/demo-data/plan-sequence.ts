@@ -5,6 +5,7 @@
  * Pure: the same options give the same plan.
  */
 import type { FrameCheck } from '../types.js';
+import { mulberry32 } from '../util/mulberry32.js';
 
 export type FrameCase =
   | 'ok'
@@ -63,16 +64,7 @@ export const CHECK_OF_CASE: Readonly<Record<FrameCase, FrameCheck>> = {
 };
 
 /** mulberry32: small, fast, good enough for placing test cases. */
-export function makeRng(seed: number): () => number {
-  let a = (seed ^ 0x6d2b79f5) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const makeRng = (seed: number): (() => number) => mulberry32(seed ^ 0x6d2b79f5);
 
 export function planSequence(o: PlanOptions): FramePlan[] {
   const n = o.frames;

@@ -8,16 +8,9 @@ import type { PersonParams } from '../../src/types.js';
 
 export const tmp = (): string => mkdtempSync(join(tmpdir(), 'br-body-'));
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/util/mulberry32.js';
+
+export const rng = mulberry32;
 
 /**
  * Arrays of a small, valid SMPL-X-layout model with V vertices and K shape

@@ -6,6 +6,7 @@
 import { NUM_JOINTS, NUM_POSE_FEATURES, SMPLX_PARENTS } from '../body-model.js';
 import { demoJoints, type Vec3 } from './demo-skeleton.js';
 import { demoPrimitives, smooth01, type Primitive, type Region } from './demo-primitives.js';
+import { mulberry32 } from '../../util/mulberry32.js';
 
 export interface DemoBodyOptions {
   /** Approximate vertex count; faces come out at about twice that. */
@@ -106,16 +107,7 @@ function chooseEdge(prims: Primitive[], target: number): number {
 }
 
 /** Deterministic PRNG (mulberry32): the demo body is the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 export function generateDemoBody(opts: DemoBodyOptions = {}): DemoBodyArrays {
   const target = opts.targetVertices ?? DEFAULT_DEMO_VERTICES;
