@@ -10,7 +10,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # gl (headless-gl) builds from source: X/GL headers + a C++ toolchain.
 # xvfb: the X server headless-gl draws through; mesa-utils: glxinfo, for the real GL renderer string.
 # fonts-dejavu-core: the placeholder image's text.
-PKGS="libxi-dev libglu1-mesa-dev libglew-dev pkg-config xvfb xauth mesa-utils fonts-dejavu-core build-essential python3"
+# python3-numpy: the tests check our NPZ files and forward pass against numpy itself.
+PKGS="libxi-dev libglu1-mesa-dev libglew-dev pkg-config xvfb xauth mesa-utils fonts-dejavu-core build-essential python3 python3-numpy"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

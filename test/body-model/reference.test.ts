@@ -14,9 +14,10 @@ import { writeNpz } from '../../src/npz/write-npz.js';
 import type { PersonParams } from '../../src/types.js';
 import { repoRoot } from '../helpers/paths.js';
 import { maxAbsDiff, randomParams, tmp } from './fixtures.js';
+import { pythonWithNumpy } from '../helpers/python.js';
 
 const script = resolve(repoRoot, 'test', 'body-model', 'reference_smplx.py');
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+const hasNumpy = pythonWithNumpy !== null;
 
 function reference(modelPath: string, p: PersonParams, flatHandMean: boolean): { vertices: Float64Array; joints: Float64Array } {
   const dir = tmp();
@@ -27,7 +28,7 @@ function reference(modelPath: string, p: PersonParams, flatHandMean: boolean): {
     root_pose: f8(p.rootPose), body_pose: f8(p.bodyPose), lhand_pose: f8(p.lhandPose), rhand_pose: f8(p.rhandPose),
     jaw_pose: f8(p.jawPose), betas: f8(p.betas), expr: f8(p.expr), cam_trans: f8(p.camTrans),
   });
-  const r = spawnSync('python3', [script, modelPath, params, out, ...(flatHandMean ? ['--flat-hand-mean'] : [])], { encoding: 'utf8' });
+  const r = spawnSync(pythonWithNumpy!, [script, modelPath, params, out, ...(flatHandMean ? ['--flat-hand-mean'] : [])], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const npz = openNpz(out);
   return { vertices: npz.get('vertices').data as Float64Array, joints: npz.get('joints').data as Float64Array };

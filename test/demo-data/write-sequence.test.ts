@@ -8,6 +8,7 @@ import { writeDemoSequence, frameFileName, DEMO_MARKER, type GroundTruth } from 
 import { openNpz } from '../../src/npz/read-npz.js';
 import { FrameDataError } from '../../src/errors.js';
 import { classifyFile, PERSON_SIZES } from './classify-frame.js';
+import { pythonWithNumpy } from '../helpers/python.js';
 
 let root: string;
 let dir: string;
@@ -199,7 +200,7 @@ test('1800 frames are written well under 10 s', async () => {
   assert.ok(ms < 10_000, `${ms.toFixed(0)} ms`);
 });
 
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+const hasNumpy = pythonWithNumpy !== null;
 
 test('numpy (allow_pickle=False) loads every ok file and refuses the object array', { skip: hasNumpy ? false : 'python3 with numpy not available' }, () => {
   const script = `
@@ -214,7 +215,7 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 `;
   const files = truth.frames.filter((f) => f.file && (f.check === 'ok' || f.case === 'corrupt_object' || f.case === 'corrupt_bad_header')).map((f) => join(dir, f.file!));
-  const r = spawnSync('python3', ['-c', script, ...files], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(pythonWithNumpy!, ['-c', script, ...files], { encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, r.stderr);
   const res = JSON.parse(r.stdout) as Record<string, { keys?: Record<string, [string, number[], unknown]>; error?: string; message?: string }>;
   for (const f of truth.frames.filter((x) => files.includes(join(dir, x.file ?? '')))) {
