@@ -7,12 +7,14 @@ import { ffprobePath } from '../../src/encode/ffmpeg-path.js';
 
 export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; onStderr?: (chunk: string, kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<CliRun> {
+type OnOutput = (chunk: string, kill: (s: NodeJS.Signals) => void) => void;
+
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; onStderr?: OnOutput; onStdout?: OnOutput } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(cliPath, args, { env: { ...process.env, CI: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
+    child.stdout.on('data', (d) => { stdout += d; opts.onStdout?.(String(d), (s) => child.kill(s)); });
     child.stderr.on('data', (d) => { stderr += d; opts.onStderr?.(String(d), (s) => child.kill(s)); });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
