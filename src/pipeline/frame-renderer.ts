@@ -8,7 +8,8 @@
  * RenderLoop runs prepare(n+1) before collect(n), which hides most of the rasterising.
  */
 import type { FrameJob, StageTimes, WorkerConfig } from './worker-protocol.js';
-import type { MeshDraw, RendererInfo } from '../types.js';
+import type { CameraIntrinsics, MeshDraw, RendererInfo } from '../types.js';
+import type { DrawOptions } from '../render/create-renderer.js';
 
 export interface FrameOutcome {
   times: StageTimes | null;
@@ -17,6 +18,8 @@ export interface FrameOutcome {
   release: () => void;
   /** Set when the frame could not be rendered. */
   failure: { check: string; detail: string } | null;
+  /** Something the report should say about how the frame was drawn (e.g. a default camera), else null. */
+  note?: string | null;
 }
 
 export interface ReadyInfo {
@@ -29,8 +32,10 @@ export interface ReadyInfo {
 interface Prepared {
   job: FrameJob;
   meshes: MeshDraw[];
+  camera: CameraIntrinsics;
   exportData: Buffer | null;
   times: StageTimes;
+  note: string | null;
 }
 
 const noop = () => {};
@@ -39,6 +44,9 @@ export class FrameRenderer {
   private readonly scratch: Float32Array[] = [];
   private readonly free: Buffer[] = [];
   private readonly frameBytes: number;
+  // Draw options are constant: made once, not per frame.
+  private readonly opaque: DrawOptions;
+  private readonly transparent: DrawOptions = { transparent: true };
 
   private constructor(
     private readonly config: WorkerConfig,
@@ -47,6 +55,7 @@ export class FrameRenderer {
     private readonly renderer: import('../render/create-renderer.js').Renderer,
   ) {
     this.frameBytes = config.width * config.height * 4;
+    this.opaque = { background: config.background };
   }
 
   /** Loads the model and creates the GL context; DISPLAY must be set. */
@@ -80,16 +89,31 @@ export class FrameRenderer {
     });
     times.mesh = performance.now() - t;
     t = performance.now();
-    // Encoded now: the scratch vertices are overwritten by the next prepare().
+    // Encoded now: the scratch vertices are overwritten by the next prepare(), and
+    // in the camera the data gives (before any move into a common camera below).
     const exportData = job.exportPath && config.exportFormat
       ? (config.exportFormat === 'obj' ? mods.encodeObj : mods.encodePly)(meshes.map((m) => m.vertices), model.faces)
       : null;
     times.export = performance.now() - t;
-    return { job, meshes, exportData, times };
+    const view = job.view;
+    if (view.kind === 'sequence') return { job, meshes, camera: view.camera, exportData, times, note: null };
+
+    // Source view: each person has its own camera; the first one is the common camera of the draw.
+    t = performance.now();
+    let camera: CameraIntrinsics | null = null;
+    let note: string | null = null;
+    for (let i = 0; i < meshes.length; i++) {
+      const own = mods.personCamera(reading.persons[i], view);
+      if (own.note) note = note ? `${note}; ${own.note}` : own.note;
+      if (camera === null) camera = own.camera;
+      else mods.toCommonCamera(meshes[i].vertices, own.camera, camera);
+    }
+    times.mesh += performance.now() - t;
+    return { job, meshes, camera: camera!, exportData, times, note };
   }
 
   submit(p: Prepared): void {
-    this.renderer.submit(p.meshes, this.model.faces, p.job.camera, { background: this.config.background });
+    this.renderer.submit(p.meshes, this.model.faces, p.camera, p.job.view.kind === 'source' ? this.transparent : this.opaque);
     p.times.draw = this.renderer.lastTimes.draw;
   }
 
@@ -103,7 +127,7 @@ export class FrameRenderer {
 
   private async finishFiles(p: Prepared, pixels: Buffer): Promise<FrameOutcome> {
     const { config, mods } = this;
-    const { job, times } = p;
+    const { job, times, note } = p;
     const release = () => { if (this.free.length < 8) this.free.push(pixels); };
     try {
       const t = performance.now();
@@ -116,8 +140,8 @@ export class FrameRenderer {
       release();
       return { times, pixels: null, release: noop, failure: { check: 'ok', detail: `writing the frame's files failed: ${(err as Error).message}` } };
     }
-    if (!job.wantPixels) { release(); return { times, pixels: null, release: noop, failure: null }; }
-    return { times, pixels, release, failure: null };
+    if (!job.wantPixels) { release(); return { times, pixels: null, release: noop, failure: null, note }; }
+    return { times, pixels, release, failure: null, note };
   }
 
   dispose(): void {
@@ -184,7 +208,7 @@ const failed = (err: unknown): FrameOutcome =>
 
 // Heavy modules load only when a renderer is made, after the display and GPU environment are set.
 async function loadModules() {
-  const [{ loadBodyModel }, { forwardBody }, { createRenderer }, { readFrameFile }, { writePng }, { encodeObj, encodePly }, { writeFileAtomicAsync }] = await Promise.all([
+  const [{ loadBodyModel }, { forwardBody }, { createRenderer }, { readFrameFile }, { writePng }, { encodeObj, encodePly }, { writeFileAtomicAsync }, { personCamera, toCommonCamera }] = await Promise.all([
     import('../body-model/load-body-model.js'),
     import('../body-model/forward-body.js'),
     import('../render/create-renderer.js'),
@@ -192,6 +216,7 @@ async function loadModules() {
     import('../encode/png-writer.js'),
     import('../encode/mesh-export.js'),
     import('../util/write-atomic.js'),
+    import('./person-cameras.js'),
   ]);
-  return { loadBodyModel, forwardBody, createRenderer, readFrameFile, writePng, encodeObj, encodePly, writeFileAtomicAsync };
+  return { loadBodyModel, forwardBody, createRenderer, readFrameFile, writePng, encodeObj, encodePly, writeFileAtomicAsync, personCamera, toCommonCamera };
 }

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       if (o.failure) { send({ type: 'frame-failed', frame: job.frame, check: o.failure.check, detail: o.failure.detail }); return; }
       if (o.pixels) await writePixels(job.frame, o.pixels);
       o.release();
-      send({ type: 'done', frame: job.frame, times: o.times!, pixels: !!o.pixels });
+      send({ type: 'done', frame: job.frame, times: o.times!, pixels: !!o.pixels, note: o.note ?? null });
     });
   });
 

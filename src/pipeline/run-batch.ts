@@ -2,6 +2,8 @@
  * The main job: scan → plan → compute mesh + render (workers) → encode →
  * report. Frames are rendered out of order by the workers and written in
  * order here; a bounded window of frames in flight keeps memory flat.
+ * The overlay and side-by-side layouts compose each render with the
+ * background video's frame in write-composed.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { copyFile, rename, rm } from 'node:fs/promises';
@@ -23,6 +25,9 @@ import { openNpzLazy } from '../npz/read-npz.js';
 import { loadFramingSkeleton, createPoser } from '../body-model/framing-skeleton.js';
 import { emptyExtent, addSphere, cameraForExtent, type PlaneExtent } from '../render/frame-camera.js';
 import type { PersonParams } from '../types.js';
+import type { FrameView } from './worker-protocol.js';
+import type { VideoLayout } from './layout-setup.js';
+import type { BackgroundFrames } from './background-frames.js';
 
 export interface RunContext {
   signal: AbortSignal;
@@ -33,6 +38,12 @@ export interface RunOutcome {
   report: Report;
   reportPath: string;
   exitCode: number;
+}
+
+/** What a caller adds to the report (e.g. the pose extraction of a --video run). */
+export interface BatchExtras {
+  input?: Record<string, unknown>;
+  extra?: Record<string, unknown>;
 }
 
 /** Distinct, colour-blind-friendly person colours (person i → PERSON_COLORS[i % n]). */
@@ -46,9 +57,9 @@ const FRAME_MARGIN = 0.04;
 export const imageName = (frame: number) => `mesh_${String(frame).padStart(4, '0')}.png`;
 const meshName = (frame: number, ext: string) => `mesh_${String(frame).padStart(4, '0')}.${ext}`;
 
-type Stages = Record<'read' | 'mesh' | 'draw' | 'readback' | 'png' | 'export' | 'mux' | 'placeholder', number>;
+type Stages = Record<'read' | 'mesh' | 'draw' | 'readback' | 'png' | 'export' | 'mux' | 'placeholder', number> & { compose?: number };
 
-export async function runBatch(opts: RunOptions, provenance: Record<string, OptionValue>, ctx: RunContext): Promise<RunOutcome> {
+export async function runBatch(opts: RunOptions, provenance: Record<string, OptionValue>, ctx: RunContext, more: BatchExtras = {}): Promise<RunOutcome> {
   const t0 = performance.now();
   const outDir = resolve(opts.outputDir);
   try {
@@ -65,7 +76,8 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
   // One camera for the whole sequence (no per-frame re-centring or re-scaling):
   // every usable person's posed joints grow one running extent during the scan.
   let framing: { extent: PlaneExtent; pose: (p: PersonParams) => void } | null = null;
-  if (!opts.dryRun) {
+  // The overlay draws each person with its own camera: no sequence camera to frame.
+  if (!opts.dryRun && opts.layout !== 'overlay') {
     const extent = emptyExtent();
     const poser = createPoser(loadFramingSkeleton(model.path), opts.flatHandMean);
     const grow = (x: number, y: number, z: number, r: number) => addSphere(extent, x, y, z, r);
@@ -79,9 +91,33 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
     npz_dir: npzDir,
     model: model.kind === 'demo' ? 'built-in demo body' : model.path,
     model_path: model.path,
+    ...more.input,
   };
   const warnings = [...listing.warnings];
   const reportPath = join(outDir, 'render_report.json');
+  let videoLayout: VideoLayout | null = null;
+  let layoutReport: Record<string, unknown> | null = null;
+  if (opts.layout !== 'mesh' && !scan.aborted) {
+    const { setupVideoLayout, OVERLAY_OPACITY } = await import('./layout-setup.js');
+    const firstOk = scan.frames.find((f) => f.check === 'ok')?.path ?? null;
+    videoLayout = await setupVideoLayout(opts, firstOk, provenance.img_size?.source === 'cli');
+    warnings.push(...videoLayout.warnings);
+    const bg = videoLayout.background;
+    // Drawn over the source, the output keeps the source's timing unless --fps says otherwise.
+    if (provenance.fps?.source !== 'cli') {
+      opts = { ...opts, fps: bg.fps };
+      provenance = { ...provenance, fps: { value: bg.fps, source: 'default' } };
+    }
+    layoutReport = {
+      name: opts.layout,
+      background: resolve(opts.background!),
+      background_video: { width: bg.width, height: bg.height, fps: bg.fps, frames: bg.frameCount, frames_exact: bg.frameCountExact },
+      intrinsics_image_size: [videoLayout.source.width, videoLayout.source.height],
+      width: videoLayout.out.width,
+      height: videoLayout.out.height,
+      ...(opts.layout === 'overlay' ? { opacity: OVERLAY_OPACITY } : { mesh_view: [videoLayout.render.width, videoLayout.render.height] }),
+    };
+  }
 
   const finish = (args: { frames: FrameEntry[]; video: Report['video']; renderer: Report['renderer']; interrupted: boolean; error?: BatchRenderError | null; extra?: Record<string, unknown> }): RunOutcome => {
     const exitCode = args.error ? args.error.exitCode : args.interrupted ? 130 : gateExitCode(opts, scan.frames, args.frames);
@@ -89,7 +125,8 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
       dryRun: opts.dryRun, input, options: provenance, frames: args.frames, video: args.video, renderer: args.renderer,
       wallS: (performance.now() - t0) / 1000, stages: opts.dryRun ? { read: stages.read } : stages, warnings,
       interrupted: args.interrupted, exitCode,
-      error: args.error ? { code: args.error.code, message: args.error.message } : null, extra: args.extra,
+      error: args.error ? { code: args.error.code, message: args.error.message } : null,
+      extra: { ...more.extra, ...(layoutReport ? { layout: layoutReport } : {}), ...args.extra },
     });
     writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
     return { report, reportPath, exitCode };
@@ -99,13 +136,17 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
     const info = readModelInfo(model.path);
     input.model_vertices = info.vertices;
     input.model_faces = info.faces;
-    const frames = plan.map((p, i) => entry(p, scan.frames[i], opts.png ? plannedImage(p) : null));
+    const frames = plan.map((p, i) => entry(p, scan.frames[i], opts.png ? (videoLayout ? imageName(p.frame) : plannedImage(p)) : null));
     return finish({ frames, video: null, renderer: null, interrupted: scan.aborted });
   }
 
   // ---- render ----
   const anyRendered = plan.some((p) => p.status === 'rendered');
-  const wantsImages = plan.some((p) => p.status !== 'skipped');
+  // Video layouts give every frame an output frame (plain source frame when no mesh).
+  const wantsImages = videoLayout !== null || plan.some((p) => p.status !== 'skipped');
+  const renderSize = videoLayout?.render ?? { width: opts.imgSize, height: opts.imgSize };
+  const outSize = videoLayout?.out ?? renderSize;
+  let background: BackgroundFrames | null = null;
   let pool: WorkerPool | InlinePool | null = null;
   let encoder: VideoEncoder | null = null;
   let display: { stop(): Promise<void> } | null = null;
@@ -121,7 +162,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
       display = await ensureDisplay();
       const workers = Math.min(opts.concurrency, plan.filter((p) => p.status === 'rendered').length);
       const config = {
-        modelPath: model.path, width: opts.imgSize, height: opts.imgSize, device: opts.device,
+        modelPath: model.path, width: renderSize.width, height: renderSize.height, device: opts.device,
         flatHandMean: opts.flatHandMean, person: opts.person, pngLevel: opts.pngCompression,
         exportFormat: opts.export, background: BACKGROUND, colors: PERSON_COLORS,
         maxShapeDirs: scan.maxBetas, maxExprDirs: scan.maxExpr,
@@ -133,7 +174,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
       input.model_vertices = ready.vertices;
       input.model_faces = ready.faces;
       rendererInfo = { ...ready.info, evidence: ready.evidence, render_processes: workers <= 1 ? 'main process' : workers };
-      camera = cameraForExtent(framing!.extent, opts.imgSize, FRAME_MARGIN);
+      if (framing) camera = cameraForExtent(framing.extent, opts.imgSize, FRAME_MARGIN);
     } else {
       const info = readModelInfo(model.path);
       input.model_vertices = info.vertices;
@@ -141,9 +182,28 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
     }
     if (opts.mp4 && wantsImages) {
       const { VideoEncoder } = await import('../encode/video-encoder.js');
-      encoder = new VideoEncoder({ path: join(outDir, 'render.mp4'), width: opts.imgSize, height: opts.imgSize, fps: opts.fps, crf: opts.crf });
+      encoder = new VideoEncoder({ path: join(outDir, 'render.mp4'), width: outSize.width, height: outSize.height, fps: opts.fps, crf: opts.crf });
     }
-    interrupted = await writeInOrder({ opts, outDir, plan, scanned: scan.frames, entries, pool, encoder, camera, stages, ctx });
+    if (videoLayout) {
+      const [{ BackgroundFrames }, { writeComposed }, { sourceView }] = await Promise.all([
+        import('./background-frames.js'), import('./write-composed.js'), import('./layout-setup.js'),
+      ]);
+      background = new BackgroundFrames(opts.background!, videoLayout.background, videoLayout.backgroundOut);
+      const view: FrameView = videoLayout.layout === 'overlay' ? sourceView(videoLayout) : { kind: 'sequence', camera: camera! };
+      const res = await writeComposed({
+        opts, outDir, plan, scanned: scan.frames, entries, pool, encoder, layout: videoLayout, view, background,
+        meshBackground: BACKGROUND, imageName, exportPath: (f) => (opts.export ? join(outDir, meshName(f, opts.export)) : null),
+        stages, ctx,
+      });
+      interrupted = res.interrupted;
+      warnings.push(...layoutWarnings(videoLayout, plan, res, background));
+      layoutReport!.frames_on_neutral_background = res.neutralFrames.length;
+      layoutReport!.frames_with_default_camera = res.defaultCameraFrames;
+      await background.close();
+      background = null;
+    } else {
+      interrupted = await writeInOrder({ opts, outDir, plan, scanned: scan.frames, entries, pool, encoder, camera, stages, ctx });
+    }
     ctx.progress.stop();
     let video: Report['video'] = null;
     if (encoder) {
@@ -164,6 +224,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
   } catch (err) {
     ctx.progress.stop();
     const e = err instanceof BatchRenderError ? err : new BatchRenderError('INTERNAL', (err as Error).message, { cause: err });
+    await background?.close();
     await encoder?.abort();
     await pool?.close(true);
     if (e.code === 'INTERNAL' || e.code === 'DEVICE_UNAVAILABLE' || e.code === 'CONFIG') {
@@ -197,6 +258,7 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
   const results = new Map<number, Promise<JobResult>>();
   const toRender = plan.filter((p) => p.status === 'rendered');
   const pathOf = new Map(a.scanned.map((f) => [f.frame, f.path]));
+  const view: FrameView = { kind: 'sequence', camera: a.camera! };
   // Frames in flight ahead of the writer: enough to keep every renderer busy, few enough to keep memory flat.
   const window = Math.max(3, opts.concurrency * 2);
   let dispatched = 0;
@@ -208,7 +270,7 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
       const p = toRender[dispatched++];
       outstanding++;
       results.set(p.frame, pool.render({
-        frame: p.frame, path: pathOf.get(p.frame)!, camera: a.camera!,
+        frame: p.frame, path: pathOf.get(p.frame)!, view,
         pngPath: opts.png ? join(outDir, imageName(p.frame)) : null,
         exportPath: opts.export ? join(outDir, meshName(p.frame, opts.export)) : null,
         wantPixels: !!encoder,
@@ -295,6 +357,22 @@ function entry(p: PlannedFrame, s: ScannedFrame, image: string | null): FrameEnt
 }
 
 const plannedImage = (p: PlannedFrame) => (p.status === 'skipped' ? null : imageName(p.frame));
+
+/** The background video against the sequence: shorter or longer is worth a warning, never an error. */
+function layoutWarnings(l: VideoLayout, plan: PlannedFrame[], res: { interrupted: boolean; neutralFrames: number[] }, bg: BackgroundFrames): string[] {
+  const out: string[] = [];
+  const n = res.neutralFrames;
+  if (n.length > 0) {
+    const why = bg.error ? ` (decoding failed: ${bg.error})` : '';
+    out.push(`the background video ended after ${bg.decoded} frames${why}: ${n.length} frame${n.length === 1 ? '' : 's'} (${n[0]}–${n[n.length - 1]}) show a neutral background`);
+  }
+  const last = plan.length ? plan[plan.length - 1].frame : 0;
+  if (!res.interrupted && !bg.exhausted && l.background.frameCount > last) {
+    const about = l.background.frameCountExact ? '' : 'about ';
+    out.push(`the background video has ${about}${l.background.frameCount} frames but the sequence ends at frame ${last}: the last ${l.background.frameCount - last} video frames are not shown`);
+  }
+  return out;
+}
 
 /** Exit 3 when the quality gate fails; 0 otherwise (fallbacks are fine). */
 function gateExitCode(opts: RunOptions, scanned: ScannedFrame[], frames: FrameEntry[]): number {

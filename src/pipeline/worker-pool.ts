@@ -19,18 +19,22 @@ export interface JobResult {
   release: () => void;
   /** Set when the frame could not be rendered. */
   failure: { check: string; detail: string } | null;
+  /** How the frame was drawn, when the report should say (e.g. a default camera). */
+  note?: string | null;
 }
 
 interface Pending {
   job: FrameJob;
   resolve: (r: JobResult) => void;
-  done?: { times: StageTimes; pixels: boolean };
+  done?: { times: StageTimes; pixels: boolean; note: string | null };
   pixels?: Buffer;
 }
 
 export type WorkerReady = Extract<FromWorker, { type: 'ready' }>;
 
 const noop = () => {};
+/** The same glibc malloc settings as bin/batch-render's (see there). */
+const MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
 const WORKER_FILE = fileURLToPath(new URL('./render-worker.js', import.meta.url));
 const MAX_RESPAWNS = 3;
 
@@ -41,7 +45,10 @@ class Worker {
   exited = false;
 
   constructor(config: WorkerConfig, private readonly onExit: (w: Worker) => void) {
-    this.child = fork(WORKER_FILE, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'], serialization: 'advanced' });
+    this.child = fork(WORKER_FILE, [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'], serialization: 'advanced',
+      env: { ...process.env, ...MALLOC_ENV },
+    });
     this.ready = new Promise((resolve, reject) => {
       this.child.on('message', (m: FromWorker) => {
         if (m.type === 'ready') resolve(m);
@@ -67,7 +74,7 @@ class Worker {
     if (m.type === 'done') {
       const p = this.pending.get(m.frame);
       if (!p) return;
-      p.done = { times: m.times, pixels: m.pixels };
+      p.done = { times: m.times, pixels: m.pixels, note: m.note };
       this.settle(p);
     } else if (m.type === 'frame-failed') {
       const p = this.pending.get(m.frame);
@@ -80,7 +87,7 @@ class Worker {
   private settle(p: Pending): void {
     if (!p.done || (p.done.pixels && !p.pixels)) return;
     this.pending.delete(p.job.frame);
-    p.resolve({ frame: p.job.frame, times: p.done.times, pixels: p.pixels ?? null, release: noop, failure: null });
+    p.resolve({ frame: p.job.frame, times: p.done.times, pixels: p.pixels ?? null, release: noop, failure: null, note: p.done.note });
   }
 
   /** Parses [frame][length][bytes] records straight into one buffer per frame. */

@@ -24,11 +24,21 @@ export interface WorkerConfig {
   colors: RGB[];
 }
 
+/**
+ * How a frame is seen. 'sequence': the stable camera of the whole sequence,
+ * opaque background (mesh and side-by-side layouts). 'source': each person's
+ * own camera in source pixels, scaled to the output, drawn on a transparent
+ * background for compositing over the video (overlay layout); the renderer
+ * computes the cameras in prepare(), where the persons are read.
+ */
+export type FrameView =
+  | { kind: 'sequence'; camera: CameraIntrinsics }
+  | { kind: 'source'; sourceWidth: number; sourceHeight: number; outWidth: number; outHeight: number };
+
 export interface FrameJob {
   frame: number;
   path: string;
-  /** The stable sequence camera (mesh layout) or this frame's own camera (overlay). */
-  camera: CameraIntrinsics;
+  view: FrameView;
   pngPath: string | null;
   exportPath: string | null;
   wantPixels: boolean;
@@ -51,7 +61,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; info: RendererInfo; evidence: unknown; vertices: number; faces: number }
-  | { type: 'done'; frame: number; times: StageTimes; pixels: boolean }
+  | { type: 'done'; frame: number; times: StageTimes; pixels: boolean; note: string | null }
   | { type: 'frame-failed'; frame: number; check: string; detail: string }
   | { type: 'fatal'; code: string; message: string };
 

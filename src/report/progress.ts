@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 
 export interface ProgressState {
-  phase: 'scan' | 'render';
+  phase: 'extract' | 'scan' | 'render';
   done: number;
   total: number;
   fallback: number;
