@@ -112,7 +112,7 @@ function buildCommand(): Command {
     .option('--output-dir <dir>', 'where PNGs, render.mp4 and render_report.json go', './render_out')
     .option('--model-path <path>', 'SMPL-X model: an .npz file, or a folder holding SMPLX_<GENDER>.npz (default: built-in demo body)')
     .addOption(choice('--gender <gender>', 'model gender when --model-path is a folder', ['neutral', 'male', 'female'], 'neutral'))
-    .option('--img-size <px>', 'output image size (square)', int('img_size', 16, 4096), 720)
+    .option('--img-size <px>', 'output size in pixels: the square mesh view; with --layout overlay, the output height (default: the video\'s own size)', int('img_size', 16, 4096), 720)
     .addOption(choice('--policy <policy>', 'frames without a usable person: show the previous mesh, skip them, or show a placeholder', ['fallback', 'skip', 'placeholder'], 'skip'))
     .option('--use-fallback', 'same as --policy fallback')
     .addOption(choice('--device <device>', 'render on the GPU (cuda), in software (cpu), or the GPU when present (auto)', ['auto', 'cpu', 'cuda'], 'auto'))
