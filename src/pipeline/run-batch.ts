@@ -6,7 +6,6 @@
  * background video's frame in write-composed.ts.
  */
 import { mkdirSync } from 'node:fs';
-import { copyFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RunOptions } from '../cli/parse-cli.js';
 import { listFrames } from '../scan/list-frames.js';
@@ -15,16 +14,15 @@ import { applyPolicy, referenceCounts, missingRate, type PlannedFrame } from '..
 import { resolveModel } from './resolve-model.js';
 import { buildReport, type FrameEntry, type OptionValue, type Report } from '../report/build-report.js';
 import type { Progress } from '../report/progress.js';
-import { writeFileAtomic, tmpName } from '../util/write-atomic.js';
+import { writeFileAtomic, copyFileAtomic } from '../util/write-atomic.js';
 import { BatchRenderError, configError } from '../errors.js';
 import type { JobResult, WorkerPool } from './worker-pool.js';
 import type { InlinePool } from './inline-pool.js';
 import type { VideoEncoder } from '../encode/video-encoder.js';
-import type { CameraIntrinsics, RGB } from '../types.js';
+import type { CameraIntrinsics, PersonParams, RGB } from '../types.js';
 import { openNpzLazy } from '../npz/read-npz.js';
 import { loadFramingSkeleton, createPoser } from '../body-model/framing-skeleton.js';
 import { emptyExtent, addSphere, cameraForExtent, type PlaneExtent } from '../render/frame-camera.js';
-import type { PersonParams } from '../types.js';
 import type { FrameView } from './worker-protocol.js';
 import type { VideoLayout } from './layout-setup.js';
 import type { BackgroundFrames } from './background-frames.js';
@@ -317,7 +315,7 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
         failed++;
       } else {
         if (opts.png) {
-          await copyAtomic(join(outDir, imageName(src)), join(outDir, imageName(p.frame)));
+          await copyFileAtomic(join(outDir, imageName(src)), join(outDir, imageName(p.frame)));
           e.image = imageName(p.frame);
         }
         await writeVideo(r.pixels);
@@ -339,17 +337,6 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
     ctx.progress.update({ phase: 'render', done: i + 1, total: plan.length, fallback, failed });
   }
   return false;
-}
-
-async function copyAtomic(from: string, to: string): Promise<void> {
-  const tmp = tmpName(to);
-  try {
-    await copyFile(from, tmp);
-    await rename(tmp, to);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 function entry(p: PlannedFrame, s: ScannedFrame, image: string | null): FrameEntry {

@@ -3,7 +3,7 @@
  * under its final name.
  */
 import { writeFileSync, renameSync, rmSync } from 'node:fs';
-import { writeFile, rename, rm } from 'node:fs/promises';
+import { writeFile, rename, rm, copyFile } from 'node:fs/promises';
 
 const tmpName = (path: string) => `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -18,15 +18,22 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
-export async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
+/** Lets `fill` write a temporary file, then renames it to `path`; removes it on failure. */
+async function atomically(path: string, fill: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = tmpName(path);
   try {
-    await writeFile(tmp, data);
+    await fill(tmp);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
   }
 }
+
+export const writeFileAtomicAsync = (path: string, data: string | Uint8Array): Promise<void> =>
+  atomically(path, (tmp) => writeFile(tmp, data));
+
+export const copyFileAtomic = (from: string, to: string): Promise<void> =>
+  atomically(to, (tmp) => copyFile(from, tmp));
 
 export { tmpName };
