@@ -9,12 +9,10 @@
  * with d the bone-path length between j and k (bones are rigid under LBS).
  * Betas and pose correctives move things a little further; a slack covers them.
  */
-import { openNpzLazy, MODEL_ENTRY_LIMIT } from '../npz/read-npz.js';
-import { configError } from '../errors.js';
 import type { PersonParams } from '../types.js';
-import { HAND_POSE_SIZE, NUM_JOINTS } from './body-model.js';
+import { HAND_POSE_SIZE, type CsrMatrix } from './body-model.js';
 import { poseRotations, regressJoints, rigidTransforms } from './lbs.js';
-import { toCsr } from './load-body-model.js';
+import { openModel, readRig } from './load-body-model.js';
 
 export interface FramingSkeleton {
   parents: Int32Array;
@@ -31,7 +29,7 @@ const BETA_SLACK = 0.08;
 const CORRECTIVE_SLACK = 0.015;
 
 export function framingSkeletonFrom(
-  vTemplate: ArrayLike<number>, jRegressor: ReturnType<typeof toCsr>, weights: ReturnType<typeof toCsr>,
+  vTemplate: ArrayLike<number>, jRegressor: CsrMatrix, weights: CsrMatrix,
   parents: Int32Array, handsMeanLeft: Float64Array, handsMeanRight: Float64Array,
 ): FramingSkeleton {
   const J = parents.length;
@@ -64,36 +62,14 @@ export function framingSkeletonFrom(
   return { parents, joints, radii, handsMeanLeft, handsMeanRight };
 }
 
-/** Reads only v_template, J_regressor, weights, kintree_table and the hand means. */
+/** Reads only the rig (v_template, J_regressor, weights, kintree_table, hand means), checked like the full model. */
 export function loadFramingSkeleton(path: string): FramingSkeleton {
-  let npz;
+  const m = openModel(path);
   try {
-    npz = openNpzLazy(path, MODEL_ENTRY_LIMIT);
-  } catch (err) {
-    throw configError(`body model ${path}: cannot be read as .npz (${(err as Error).message})`, err);
-  }
-  try {
-    const num = (k: string) => {
-      const a = npz.get(k);
-      if (Array.isArray(a.data)) throw configError(`body model ${path}: '${k}' holds strings`);
-      return a;
-    };
-    const vt = num('v_template');
-    const V = vt.shape[0];
-    const parents = new Int32Array(NUM_JOINTS);
-    const kt = num('kintree_table').data as ArrayLike<number>;
-    parents[0] = -1;
-    for (let j = 1; j < NUM_JOINTS; j++) parents[j] = kt[j];
-    const hm = (k: string) => Float64Array.from(num(k).data as ArrayLike<number>).subarray(0, HAND_POSE_SIZE);
-    return framingSkeletonFrom(vt.data as ArrayLike<number>,
-      toCsr(num('J_regressor').data as ArrayLike<number>, NUM_JOINTS, V),
-      toCsr(num('weights').data as ArrayLike<number>, V, NUM_JOINTS),
-      parents, hm('hands_meanl'), hm('hands_meanr'));
-  } catch (err) {
-    if (err instanceof Error && err.name === 'BatchRenderError') throw err;
-    throw configError(`body model ${path}: ${(err as Error).message}`, err);
+    const r = readRig(m);
+    return framingSkeletonFrom(r.vTemplate, r.jRegressor, r.weights, r.parents, r.handsMeanLeft, r.handsMeanRight);
   } finally {
-    npz.close();
+    m.close();
   }
 }
 

@@ -42,7 +42,22 @@ export interface LoadOptions {
   maxExprDirs?: number;
 }
 
-export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
+/**
+ * A model file opened for reading, with accessors that check every array and
+ * name the file and the problem in one configError line.
+ */
+export interface ModelReader {
+  readonly npz: NpzFile;
+  fail(problem: string, cause?: unknown): Error;
+  /** A numeric array, all values finite. */
+  get(key: string): { shape: number[]; data: NumericArray };
+  /** Streams a (rows × cols) array: onHeader checks the shape and returns cols; onRows gets whole rows. */
+  chunks(key: string, onHeader: (shape: number[]) => number, onRows: (data: NumericArray, firstRow: number) => void): void;
+  expectShape(key: string, shape: number[], want: Array<number | null>, wantText: string): void;
+  close(): void;
+}
+
+export function openModel(path: string): ModelReader {
   const fail = (problem: string, cause?: unknown) => configError(`body model ${path}: ${problem}`, cause);
   let npz: NpzFile & { close(): void };
   try {
@@ -53,10 +68,11 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
     if (code === 'EISDIR') throw fail('is a directory, expected an .npz file', err);
     throw fail(`cannot be read as .npz (${(err as Error).message})`, err);
   }
-  try {
-    for (const k of REQUIRED_KEYS) if (!npz.has(k)) throw fail(`missing key '${k}'`);
-
-    const get = (key: string): { shape: number[]; data: NumericArray } => {
+  return {
+    npz,
+    fail,
+    get(key) {
+      if (!npz.has(key)) throw fail(`missing key '${key}'`);
       let arr: NpyArray;
       try {
         arr = npz.get(key);
@@ -69,9 +85,9 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
         if (!Number.isFinite(data[i])) throw fail(`'${key}' holds a non-finite value at index ${i}`);
       }
       return { shape: arr.shape, data };
-    };
-    /** Streams a (rows × cols) array: onHeader checks the shape and returns cols; onRows gets whole rows. */
-    const chunks = (key: string, onHeader: (shape: number[]) => number, onRows: (data: NumericArray, firstRow: number) => void) => {
+    },
+    chunks(key, onHeader, onRows) {
+      if (!npz.has(key)) throw fail(`missing key '${key}'`);
       let cols = 1;
       try {
         npz.forEachChunk(key, 0, CHUNK_BYTES, (_dtype, shape) => {
@@ -87,38 +103,90 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
         if (err instanceof Error && err.name === 'BatchRenderError') throw err;
         throw fail(`bad array '${key}' (${(err as Error).message})`, err);
       }
-    };
-    const expectShape = (key: string, shape: number[], want: Array<number | null>, wantText: string) => {
+    },
+    expectShape(key, shape, want, wantText) {
       const ok = shape.length === want.length && want.every((w, i) => w === null || shape[i] === w);
       if (!ok) throw fail(`'${key}' has shape (${shape.join(',')}), expected ${wantText}`);
-    };
+    },
+    close: () => npz.close(),
+  };
+}
 
-    const vt = get('v_template');
-    if (vt.shape.length !== 2 || vt.shape[1] !== 3 || vt.shape[0] < 1) {
-      throw fail(`'v_template' has shape (${vt.shape.join(',')}), expected (V,3)`);
-    }
-    const V = vt.shape[0];
+/** The rest shape and skeleton: what both the full model and the framing skeleton need. */
+export interface Rig {
+  numVertices: number;
+  vTemplate: Float64Array;
+  jRegressor: CsrMatrix;
+  weights: CsrMatrix;
+  parents: Int32Array;
+  handsMeanLeft: Float64Array;
+  handsMeanRight: Float64Array;
+}
 
-    const f = get('f');
-    expectShape('f', f.shape, [null, 3], '(F,3)');
+export function readRig(m: ModelReader): Rig {
+  const vt = m.get('v_template');
+  if (vt.shape.length !== 2 || vt.shape[1] !== 3 || vt.shape[0] < 1) {
+    throw m.fail(`'v_template' has shape (${vt.shape.join(',')}), expected (V,3)`);
+  }
+  const V = vt.shape[0];
+
+  const jr = m.get('J_regressor');
+  m.expectShape('J_regressor', jr.shape, [NUM_JOINTS, V], `(${NUM_JOINTS},${V})`);
+  const w = m.get('weights');
+  m.expectShape('weights', w.shape, [V, NUM_JOINTS], `(${V},${NUM_JOINTS})`);
+
+  const kt = m.get('kintree_table');
+  m.expectShape('kintree_table', kt.shape, [2, NUM_JOINTS], `(2,${NUM_JOINTS})`);
+  const parents = new Int32Array(NUM_JOINTS);
+  parents[0] = -1; // stored as -1 or as uint32 4294967295; smplx overwrites it too
+  for (let j = 1; j < NUM_JOINTS; j++) {
+    const p = kt.data[j];
+    // Forward kinematics walks joints in order, so a parent must come first.
+    if (!Number.isInteger(p) || p < 0 || p >= j) throw m.fail(`'kintree_table' gives joint ${j} the parent ${p}, expected one of 0..${j - 1}`);
+    parents[j] = p;
+  }
+
+  const hands = (key: string) => {
+    const h = m.get(key);
+    if (h.data.length !== HAND_POSE_SIZE) throw m.fail(`'${key}' has shape (${h.shape.join(',')}), expected (${HAND_POSE_SIZE},)`);
+    return Float64Array.from(h.data);
+  };
+  return {
+    numVertices: V,
+    vTemplate: Float64Array.from(vt.data),
+    jRegressor: toCsr(jr.data, NUM_JOINTS, V),
+    weights: toCsr(w.data, V, NUM_JOINTS),
+    parents,
+    handsMeanLeft: hands('hands_meanl'),
+    handsMeanRight: hands('hands_meanr'),
+  };
+}
+
+export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
+  const m = openModel(path);
+  try {
+    for (const k of REQUIRED_KEYS) if (!m.npz.has(k)) throw m.fail(`missing key '${k}'`);
+    const rig = readRig(m);
+    const V = rig.numVertices;
+
+    const f = m.get('f');
+    m.expectShape('f', f.shape, [null, 3], '(F,3)');
     const faces = new Uint32Array(f.data.length);
     for (let i = 0; i < faces.length; i++) {
       const x = f.data[i];
-      if (!Number.isInteger(x) || x < 0 || x >= V) throw fail(`'f' holds vertex index ${x}, outside 0..${V - 1}`);
+      if (!Number.isInteger(x) || x < 0 || x >= V) throw m.fail(`'f' holds vertex index ${x}, outside 0..${V - 1}`);
       faces[i] = x;
     }
 
     // The two big arrays are read in pieces straight into their final,
     // component-major layout: loading never holds a whole 60–120 MB entry.
-    let sdShape: number[] = [];
     let K = 0, numShapeDirs = 0, numExprDirs = 0, exprStart = 0;
     let shapeDirs = new Float32Array(0), exprDirs = new Float32Array(0);
-    chunks('shapedirs', (shape) => {
-      sdShape = shape;
+    m.chunks('shapedirs', (shape) => {
       // smplx accepts (V,3) as a single component.
       K = shape.length === 2 ? 1 : shape[2];
       if (!(shape.length === 2 || shape.length === 3) || shape[0] !== V || shape[1] !== 3 || !(K >= 1)) {
-        throw fail(`'shapedirs' has shape (${shape.join(',')}), expected (${V},3,K)`);
+        throw m.fail(`'shapedirs' has shape (${shape.join(',')}), expected (${V},3,K)`);
       }
       const full = K >= SHAPE_SPACE_DIM + EXPRESSION_SPACE_DIM;
       exprStart = full ? SHAPE_SPACE_DIM : SMALL_SPACE_DIM;
@@ -132,44 +200,15 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
       componentMajorRows(data, firstRow, V * 3, K, 0, numShapeDirs, shapeDirs);
       componentMajorRows(data, firstRow, V * 3, K, exprStart, numExprDirs, exprDirs);
     });
-    void sdShape;
 
     // posedirs go straight into the SIMD kernel's memory when there is one.
     const poseKernel = createWasmRowKernel(NUM_POSE_FEATURES, V * 3);
     const poseDirs = poseKernel?.rows ?? new Float32Array(NUM_POSE_FEATURES * V * 3);
-    chunks('posedirs', (shape) => {
-      expectShape('posedirs', shape, [V, 3, NUM_POSE_FEATURES], `(${V},3,${NUM_POSE_FEATURES})`);
+    m.chunks('posedirs', (shape) => {
+      m.expectShape('posedirs', shape, [V, 3, NUM_POSE_FEATURES], `(${V},3,${NUM_POSE_FEATURES})`);
       return NUM_POSE_FEATURES;
     }, (data, firstRow) => componentMajorRows(data, firstRow, V * 3, NUM_POSE_FEATURES, 0, NUM_POSE_FEATURES, poseDirs));
 
-    const jr = get('J_regressor');
-    expectShape('J_regressor', jr.shape, [NUM_JOINTS, V], `(${NUM_JOINTS},${V})`);
-    const jRegressor = toCsr(jr.data, NUM_JOINTS, V);
-
-    const w = get('weights');
-    expectShape('weights', w.shape, [V, NUM_JOINTS], `(${V},${NUM_JOINTS})`);
-    const weights = toCsr(w.data, V, NUM_JOINTS);
-
-    const kt = get('kintree_table');
-    expectShape('kintree_table', kt.shape, [2, NUM_JOINTS], `(2,${NUM_JOINTS})`);
-    const parents = new Int32Array(NUM_JOINTS);
-    parents[0] = -1; // stored as -1 or as uint32 4294967295; smplx overwrites it too
-    for (let j = 1; j < NUM_JOINTS; j++) {
-      const p = kt.data[j];
-      // Forward kinematics walks joints in order, so a parent must come first.
-      if (!Number.isInteger(p) || p < 0 || p >= j) throw fail(`'kintree_table' gives joint ${j} the parent ${p}, expected one of 0..${j - 1}`);
-      parents[j] = p;
-    }
-
-    const hands = (key: string) => {
-      const h = get(key);
-      if (h.data.length !== HAND_POSE_SIZE) throw fail(`'${key}' has shape (${h.shape.join(',')}), expected (${HAND_POSE_SIZE},)`);
-      return Float64Array.from(h.data);
-    };
-    const handsMeanLeft = hands('hands_meanl');
-    const handsMeanRight = hands('hands_meanr');
-
-    const vTemplate = Float64Array.from(vt.data);
     return {
       name: basename(path, extname(path)),
       path,
@@ -177,22 +216,22 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
       numFaces: faces.length / 3,
       numJoints: NUM_JOINTS,
       faces,
-      parents,
-      vTemplate,
+      parents: rig.parents,
+      vTemplate: rig.vTemplate,
       shapeDirs,
       numShapeDirs,
       exprDirs,
       numExprDirs,
       poseDirs,
       poseKernel,
-      jRegressor,
-      weights,
-      handsMeanLeft,
-      handsMeanRight,
-      extentRadius: extentRadius(vTemplate, jRegressor, weights, parents),
+      jRegressor: rig.jRegressor,
+      weights: rig.weights,
+      handsMeanLeft: rig.handsMeanLeft,
+      handsMeanRight: rig.handsMeanRight,
+      extentRadius: extentRadius(rig.vTemplate, rig.jRegressor, rig.weights, rig.parents),
     };
   } finally {
-    npz.close();
+    m.close();
   }
 }
 
