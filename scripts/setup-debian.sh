@@ -21,6 +21,10 @@ if [ -n "$missing" ]; then
 fi
 
 echo "setup: npm ci"
+# onnxruntime-node would download CUDA binaries from outside the npm registry; its CPU
+# backend ships in the package. The variable also works where npm stops passing
+# unknown .npmrc keys on (npm 11 warns that it will).
+export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund
 echo "setup: build"
 npm run build --silent
