@@ -158,7 +158,7 @@ async function main(): Promise<void> {
       median_peak_mb: +median(runs.map((r) => r.peakMB)).toFixed(1),
       median_peak_rss_mb: +median(runs.map((r) => r.peakRssMB)).toFixed(1),
       median_stage_ms_per_frame: Object.fromEntries(stageKeys.map((k) => [k, +median(runs.map((r) => r.report.timing.stages_ms_per_rendered_frame[k])).toFixed(2)])),
-      renderer: runs[0].report.renderer ? `${runs[0].report.renderer.device}: ${runs[0].report.renderer.glRenderer}` : null,
+      renderer: runs[0].report.renderer ? `${runs[0].report.renderer.device}: ${runs[0].report.renderer.gl_renderer}` : null,
       render_processes: runs[0].report.renderer?.render_processes ?? null,
     };
   }

@@ -12,7 +12,7 @@ import { listFrames } from '../scan/list-frames.js';
 import { scanFrames, type ScannedFrame } from './scan-frames.js';
 import { applyPolicy, referenceCounts, missingRate, type PlannedFrame } from '../plan/apply-policy.js';
 import { resolveModel } from './resolve-model.js';
-import { buildReport, type FrameEntry, type OptionValue, type Report } from '../report/build-report.js';
+import { buildReport, reportRenderer, type FrameEntry, type OptionValue, type Report } from '../report/build-report.js';
 import type { Progress } from '../report/progress.js';
 import { writeFileAtomic, copyFileAtomic } from '../util/write-atomic.js';
 import { BatchRenderError, configError } from '../errors.js';
@@ -171,7 +171,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
       const ready = pool.ready!;
       input.model_vertices = ready.vertices;
       input.model_faces = ready.faces;
-      rendererInfo = { ...ready.info, evidence: ready.evidence, render_processes: workers <= 1 ? 'main process' : workers };
+      rendererInfo = reportRenderer(ready.info, { evidence: ready.evidence, render_processes: workers <= 1 ? 'main process' : workers });
       if (framing) camera = cameraForExtent(framing.extent, opts.imgSize, FRAME_MARGIN);
     } else {
       const info = readModelInfo(model.path);

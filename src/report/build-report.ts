@@ -7,6 +7,19 @@ import type { FrameStatus } from '../plan/apply-policy.js';
 
 export const REPORT_SCHEMA = 'batch-render/report@1';
 
+/** The report's `renderer` section: snake_case like the rest of the report. */
+export interface ReportRenderer {
+  device: RendererInfo['device'];
+  gl_vendor: string;
+  gl_renderer: string;
+  gl_version: string;
+  [more: string]: unknown;
+}
+
+export const reportRenderer = (info: RendererInfo, more: Record<string, unknown> = {}): ReportRenderer => ({
+  device: info.device, gl_vendor: info.glVendor, gl_renderer: info.glRenderer, gl_version: info.glVersion, ...more,
+});
+
 export interface FrameEntry {
   frame: number;
   file: string | null;
@@ -25,7 +38,7 @@ export interface ReportInput {
   options: Record<string, OptionValue>;
   frames: FrameEntry[];
   video: { file: string; frames: number; fps: number } | null;
-  renderer: (RendererInfo & Record<string, unknown>) | null;
+  renderer: ReportRenderer | null;
   wallS: number;
   stages: Record<string, number>;
   warnings: string[];

@@ -10,7 +10,7 @@ export function formatSummary(r: Report, outputDir: string, reportPath: string):
     `  ${r.dry_run ? 'plan (nothing drawn): ' : ''}rendered ${t.rendered} (${pct(t.rendered)})  fallback ${t.fallback}  placeholder ${t.placeholder}  skipped ${t.skipped}  failed ${t.failed}${t.cancelled ? `  cancelled ${t.cancelled}` : ''}`,
     `  frames without a usable person: ${(r.missing_rate * 100).toFixed(1)}% (${reasons})`,
   ];
-  if (r.renderer) lines.push(`  renderer: ${r.renderer.device} — ${r.renderer.glRenderer}`);
+  if (r.renderer) lines.push(`  renderer: ${r.renderer.device} — ${r.renderer.gl_renderer}`);
   if (r.video) lines.push(`  video: ${r.video.file} (${r.video.frames} frames @ ${r.video.fps} fps)`);
   lines.push(`  output: ${outputDir}`, `  report: ${reportPath}`);
   for (const w of r.warnings.slice(0, 5)) lines.push(`  warning: ${w}`);
