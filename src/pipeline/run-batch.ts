@@ -10,13 +10,14 @@ import { join, resolve } from 'node:path';
 import type { RunOptions } from '../cli/parse-cli.js';
 import { listFrames } from '../scan/list-frames.js';
 import { scanFrames, type ScannedFrame } from './scan-frames.js';
-import { applyPolicy, referenceCounts, missingRate, type PlannedFrame } from '../plan/apply-policy.js';
+import { applyPolicy, missingRate, type PlannedFrame } from '../plan/apply-policy.js';
 import { resolveModel } from './resolve-model.js';
 import { buildReport, reportRenderer, type FrameEntry, type OptionValue, type Report } from '../report/build-report.js';
 import type { Progress } from '../report/progress.js';
 import { writeFileAtomic, copyFileAtomic } from '../util/write-atomic.js';
 import { BatchRenderError, configError } from '../errors.js';
-import type { JobResult, WorkerPool } from './worker-pool.js';
+import type { WorkerPool } from './worker-pool.js';
+import { RenderQueue } from './render-queue.js';
 import type { InlinePool } from './inline-pool.js';
 import type { VideoEncoder } from '../encode/video-encoder.js';
 import type { CameraIntrinsics, PersonParams, RGB } from '../types.js';
@@ -249,44 +250,29 @@ interface WriteArgs {
   ctx: RunContext;
 }
 
+/** Frames in flight ahead of the writer: enough to keep every renderer busy, few enough to keep memory flat. */
+export const renderWindow = (opts: RunOptions) => Math.max(3, opts.concurrency * 2);
+
 /** Writes every planned frame in order; returns true when interrupted. */
 async function writeInOrder(a: WriteArgs): Promise<boolean> {
   const { opts, outDir, plan, entries, pool, encoder, stages, ctx } = a;
-  const refs = referenceCounts(plan);
-  const results = new Map<number, Promise<JobResult>>();
-  const toRender = plan.filter((p) => p.status === 'rendered');
   const pathOf = new Map(a.scanned.map((f) => [f.frame, f.path]));
   const view: FrameView = { kind: 'sequence', camera: a.camera! };
-  // Frames in flight ahead of the writer: enough to keep every renderer busy, few enough to keep memory flat.
-  const window = Math.max(3, opts.concurrency * 2);
-  let dispatched = 0;
-  let outstanding = 0;
+  const queue = new RenderQueue(plan, pool, renderWindow(opts), ctx.signal, (p) => ({
+    frame: p.frame, path: pathOf.get(p.frame)!, view,
+    pngPath: opts.png ? join(outDir, imageName(p.frame)) : null,
+    exportPath: opts.export ? join(outDir, meshName(p.frame, opts.export)) : null,
+    wantPixels: !!encoder,
+  }));
   let fallback = 0;
   let failed = 0;
-  const pump = () => {
-    while (pool && !ctx.signal.aborted && dispatched < toRender.length && outstanding < window) {
-      const p = toRender[dispatched++];
-      outstanding++;
-      results.set(p.frame, pool.render({
-        frame: p.frame, path: pathOf.get(p.frame)!, view,
-        pngPath: opts.png ? join(outDir, imageName(p.frame)) : null,
-        exportPath: opts.export ? join(outDir, meshName(p.frame, opts.export)) : null,
-        wantPixels: !!encoder,
-      }));
-    }
-  };
-  const release = (frame: number, r: JobResult) => {
-    const left = (refs.get(frame) ?? 1) - 1;
-    refs.set(frame, left);
-    if (left <= 0) { results.delete(frame); r.release(); }
-  };
   const writeVideo = async (px: Uint8Array | null) => { if (encoder && px) await encoder.write(px); };
 
   for (let i = 0; i < plan.length; i++) {
     const p = plan[i];
     const e = entries[i];
-    pump();
-    if (p.status === 'rendered' && !results.has(p.frame)) {
+    queue.pump();
+    if (p.status === 'rendered' && !queue.has(p.frame)) {
       // Interrupted before this frame was taken: it and everything after is cancelled.
       for (let j = i; j < plan.length; j++) {
         if (entries[j].status !== 'skipped') { entries[j].status = 'cancelled'; entries[j].image = null; }
@@ -294,8 +280,7 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
       return true;
     }
     if (p.status === 'rendered') {
-      const r = await results.get(p.frame)!;
-      outstanding--;
+      const r = await queue.own(p.frame);
       if (r.failure) {
         e.status = 'failed';
         e.detail = r.failure.check !== 'ok' ? `${r.failure.check}: ${r.failure.detail}` : r.failure.detail;
@@ -305,10 +290,10 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
         await writeVideo(r.pixels);
         e.image = opts.png ? imageName(p.frame) : null;
       }
-      release(p.frame, r);
+      queue.release(p.frame, r);
     } else if (p.status === 'fallback') {
       const src = p.sourceFrame!;
-      const r = await results.get(src)!;
+      const r = await queue.source(src);
       if (r.failure) {
         e.status = 'failed';
         e.detail = `${e.detail}; fallback frame ${src} failed to render`;
@@ -321,7 +306,7 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
         await writeVideo(r.pixels);
         fallback++;
       }
-      release(src, r);
+      queue.release(src, r);
     } else if (p.status === 'placeholder') {
       const t = performance.now();
       const { renderPlaceholder } = await import('../render/placeholder-image.js');

@@ -8,7 +8,6 @@
 import { join } from 'node:path';
 import type { RunOptions } from '../cli/parse-cli.js';
 import type { PlannedFrame } from '../plan/apply-policy.js';
-import { referenceCounts } from '../plan/apply-policy.js';
 import type { FrameEntry } from '../report/build-report.js';
 import type { VideoEncoder } from '../encode/video-encoder.js';
 import type { RGB } from '../types.js';
@@ -21,7 +20,8 @@ import type { InlinePool } from './inline-pool.js';
 import type { ScannedFrame } from './scan-frames.js';
 import type { FrameJob } from './worker-protocol.js';
 import { OVERLAY_OPACITY, type VideoLayout } from './layout-setup.js';
-import type { RunContext } from './run-batch.js';
+import { renderWindow, type RunContext } from './run-batch.js';
+import { RenderQueue } from './render-queue.js';
 
 /** A frame entry of a video layout: says when the picture is not the usual one. */
 export type LayoutFrameEntry = FrameEntry & { layout_note?: string };
@@ -63,32 +63,16 @@ const MAX_IN_FLIGHT = 3;
 export async function writeComposed(a: ComposedArgs): Promise<ComposedResult> {
   const { opts, outDir, plan, entries, pool, encoder, layout, ctx } = a;
   const { out, render, backgroundOut } = layout;
-  const refs = referenceCounts(plan);
-  const results = new Map<number, Promise<JobResult>>();
-  const toRender = plan.filter((p) => p.status === 'rendered');
   const pathOf = new Map(a.scanned.map((f) => [f.frame, f.path]));
-  const window = Math.max(3, opts.concurrency * 2);
   const neutralFrames: number[] = [];
   let defaultCameraFrames = 0;
-  let dispatched = 0, outstanding = 0, fallback = 0, failed = 0;
+  let fallback = 0, failed = 0;
   const writesImages = opts.png || !!encoder;
-
-  const pump = () => {
-    while (pool && !ctx.signal.aborted && dispatched < toRender.length && outstanding < window) {
-      const p = toRender[dispatched++];
-      outstanding++;
-      // Pixels always come back: PNG and video are composed here.
-      results.set(p.frame, pool.render({
-        frame: p.frame, path: pathOf.get(p.frame)!, view: a.view, pngPath: null,
-        exportPath: a.exportPath(p.frame), wantPixels: writesImages,
-      }));
-    }
-  };
-  const release = (frame: number, r: JobResult) => {
-    const left = (refs.get(frame) ?? 1) - 1;
-    refs.set(frame, left);
-    if (left <= 0) { results.delete(frame); r.release(); }
-  };
+  // Pixels always come back: PNG and video are composed here.
+  const queue = new RenderQueue(plan, pool, renderWindow(opts), ctx.signal, (p) => ({
+    frame: p.frame, path: pathOf.get(p.frame)!, view: a.view, pngPath: null,
+    exportPath: a.exportPath(p.frame), wantPixels: writesImages,
+  }));
 
   // Buffers reused across frames: composed frames, a neutral background, an empty mesh view.
   const outBytes = out.width * out.height * 4;
@@ -117,8 +101,8 @@ export async function writeComposed(a: ComposedArgs): Promise<ComposedResult> {
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i];
       const e = entries[i];
-      pump();
-      if (p.status === 'rendered' && !results.has(p.frame)) {
+      queue.pump();
+      if (p.status === 'rendered' && !queue.has(p.frame)) {
         return cancelFrom(i);
       }
       // Every frame would get an output frame here; after Ctrl-C only frames already rendered are finished.
@@ -129,8 +113,7 @@ export async function writeComposed(a: ComposedArgs): Promise<ComposedResult> {
       let mesh: Uint8Array | null = null;
       if (p.status === 'rendered' || p.status === 'fallback') {
         src = p.status === 'rendered' ? p.frame : p.sourceFrame!;
-        r = await results.get(src)!;
-        if (p.status === 'rendered') outstanding--;
+        r = p.status === 'rendered' ? await queue.own(src) : await queue.source(src);
         if (r.failure) {
           e.status = 'failed';
           e.detail = p.status === 'rendered'
@@ -167,7 +150,7 @@ export async function writeComposed(a: ComposedArgs): Promise<ComposedResult> {
           placeSideBySide(bg, backgroundOut.width, right, render.width, out.height, buf);
         }
         a.stages.compose = (a.stages.compose ?? 0) + performance.now() - t;
-        if (r) release(src, r);
+        if (r) queue.release(src, r);
         r = null;
         if (encoder) await encoder.write(buf);
         if (opts.png) {
@@ -180,7 +163,7 @@ export async function writeComposed(a: ComposedArgs): Promise<ComposedResult> {
           ));
         } else free.push(buf);
       }
-      if (r) release(src, r);
+      if (r) queue.release(src, r);
       ctx.progress.update({ phase: 'render', done: i + 1, total: plan.length, fallback, failed });
     }
     return { interrupted: false, neutralFrames, defaultCameraFrames };
