@@ -3,7 +3,7 @@
  * lazily so --help and --version are instant. process.exitCode is set rather
  * than calling process.exit mid-flight, except on a second Ctrl-C.
  */
-import { parseCLI } from './parse-cli.js';
+import { parseCLI } from '../config/parse-run-options.js';
 import { BatchRenderError, exitCodeOf } from '../errors.js';
 
 async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 /** PNG of an opaque composed frame: RGB (no alpha channel), written atomically. */
 import sharp from 'sharp';
-import { writeFileAtomicAsync } from '../util/write-atomic.js';
+import { writeFileAtomicAsync } from '../output/write-atomic.js';
 
 export async function encodeOpaquePng(rgba: Uint8Array, width: number, height: number, compressionLevel: number): Promise<Buffer> {
   // The alpha of a composed frame is always 255: dropping it makes the file a quarter smaller.

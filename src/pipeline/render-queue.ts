@@ -5,9 +5,9 @@
  * the mesh writer and the video-layout writer.
  */
 import { referenceCounts, type PlannedFrame } from '../plan/apply-policy.js';
-import type { FrameJob } from './worker-protocol.js';
-import type { JobResult, WorkerPool } from './worker-pool.js';
-import type { InlinePool } from './inline-pool.js';
+import type { FrameJob } from '../workers/worker-protocol.js';
+import type { JobResult, WorkerPool } from '../workers/worker-pool.js';
+import type { InlinePool } from '../workers/inline-pool.js';
 
 export class RenderQueue {
   private readonly refs: Map<number, number>;

@@ -7,26 +7,26 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunOptions } from '../cli/parse-cli.js';
+import type { RunOptions } from '../config/parse-run-options.js';
 import { listFrames } from '../scan/list-frames.js';
-import { scanFrames, type ScannedFrame } from './scan-frames.js';
+import { scanFrames, type ScannedFrame } from '../scan/scan-frames.js';
 import { applyPolicy, missingRate, type PlannedFrame } from '../plan/apply-policy.js';
-import { resolveModel } from './resolve-model.js';
+import { resolveModel } from '../body-model/resolve-model.js';
 import { buildReport, reportRenderer, type FrameEntry, type OptionValue, type Report } from '../report/build-report.js';
 import type { Progress } from '../report/progress.js';
-import { writeFileAtomic, copyFileAtomic } from '../util/write-atomic.js';
+import { writeFileAtomic, copyFileAtomic } from '../output/write-atomic.js';
 import { BatchRenderError, configError } from '../errors.js';
-import type { WorkerPool } from './worker-pool.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
 import { RenderQueue } from './render-queue.js';
-import type { InlinePool } from './inline-pool.js';
-import type { VideoEncoder } from '../encode/video-encoder.js';
+import type { InlinePool } from '../workers/inline-pool.js';
+import type { VideoEncoder } from '../video/video-encoder.js';
 import type { CameraIntrinsics, PersonParams, RGB } from '../types.js';
 import { openNpzLazy } from '../npz/read-npz.js';
 import { loadFramingSkeleton, createPoser } from '../body-model/framing-skeleton.js';
-import { emptyExtent, addSphere, cameraForExtent, type PlaneExtent } from '../render/frame-camera.js';
-import type { FrameView } from './worker-protocol.js';
-import type { VideoLayout } from './layout-setup.js';
-import type { BackgroundFrames } from './background-frames.js';
+import { emptyExtent, addSphere, cameraForExtent, type PlaneExtent } from '../camera/sequence-camera.js';
+import type { FrameView } from '../workers/worker-protocol.js';
+import type { VideoLayout } from '../compose/layout-setup.js';
+import type { BackgroundFrames } from '../video/background-frames.js';
 
 export interface RunContext {
   signal: AbortSignal;
@@ -97,7 +97,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
   let videoLayout: VideoLayout | null = null;
   let layoutReport: Record<string, unknown> | null = null;
   if (opts.layout !== 'mesh' && !scan.aborted) {
-    const { setupVideoLayout, OVERLAY_OPACITY } = await import('./layout-setup.js');
+    const { setupVideoLayout, OVERLAY_OPACITY } = await import('../compose/layout-setup.js');
     const firstOk = scan.frames.find((f) => f.check === 'ok')?.path ?? null;
     videoLayout = await setupVideoLayout(opts, firstOk, provenance.img_size?.source === 'cli');
     warnings.push(...videoLayout.warnings);
@@ -156,7 +156,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
     let camera: CameraIntrinsics | null = null;
     if (anyRendered) {
       const [{ ensureDisplay }, { WorkerPool }, { InlinePool }] = await Promise.all([
-        import('../render/start-xvfb.js'), import('./worker-pool.js'), import('./inline-pool.js'),
+        import('../render/start-xvfb.js'), import('../workers/worker-pool.js'), import('../workers/inline-pool.js'),
       ]);
       display = await ensureDisplay();
       const workers = Math.min(opts.concurrency, plan.filter((p) => p.status === 'rendered').length);
@@ -180,12 +180,12 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
       input.model_faces = info.faces;
     }
     if (opts.mp4 && wantsImages) {
-      const { VideoEncoder } = await import('../encode/video-encoder.js');
+      const { VideoEncoder } = await import('../video/video-encoder.js');
       encoder = new VideoEncoder({ path: join(outDir, 'render.mp4'), width: outSize.width, height: outSize.height, fps: opts.fps, crf: opts.crf });
     }
     if (videoLayout) {
       const [{ BackgroundFrames }, { writeComposed }, { sourceView }] = await Promise.all([
-        import('./background-frames.js'), import('./write-composed.js'), import('./layout-setup.js'),
+        import('../video/background-frames.js'), import('./write-composed.js'), import('../compose/layout-setup.js'),
       ]);
       background = new BackgroundFrames(opts.background!, videoLayout.background, videoLayout.backgroundOut);
       const view: FrameView = videoLayout.layout === 'overlay' ? sourceView(videoLayout) : { kind: 'sequence', camera: camera! };
@@ -312,7 +312,7 @@ async function writeInOrder(a: WriteArgs): Promise<boolean> {
       const { renderPlaceholder } = await import('../render/placeholder-image.js');
       const rgba = await renderPlaceholder({ width: opts.imgSize, height: opts.imgSize, frame: p.frame, reason: e.detail ?? p.check });
       if (opts.png) {
-        const { writePng } = await import('../encode/png-writer.js');
+        const { writePng } = await import('../output/png-writer.js');
         await writePng(join(outDir, imageName(p.frame)), rgba, opts.imgSize, opts.imgSize, opts.pngCompression);
         e.image = imageName(p.frame);
       }

@@ -6,20 +6,20 @@
  * (libuv threads) and fed to the encoder; a few buffers are in flight.
  */
 import { join } from 'node:path';
-import type { RunOptions } from '../cli/parse-cli.js';
+import type { RunOptions } from '../config/parse-run-options.js';
 import type { PlannedFrame } from '../plan/apply-policy.js';
 import type { FrameEntry } from '../report/build-report.js';
-import type { VideoEncoder } from '../encode/video-encoder.js';
+import type { VideoEncoder } from '../video/video-encoder.js';
 import type { RGB } from '../types.js';
 import { blendOver, fillColor, rgbToRgba } from '../compose/blend.js';
 import { placeSideBySide } from '../compose/side-by-side.js';
 import { writeOpaquePng } from '../compose/write-frame-png.js';
-import type { BackgroundFrames } from './background-frames.js';
-import type { JobResult, WorkerPool } from './worker-pool.js';
-import type { InlinePool } from './inline-pool.js';
-import type { ScannedFrame } from './scan-frames.js';
-import type { FrameJob } from './worker-protocol.js';
-import { OVERLAY_OPACITY, type VideoLayout } from './layout-setup.js';
+import type { BackgroundFrames } from '../video/background-frames.js';
+import type { JobResult, WorkerPool } from '../workers/worker-pool.js';
+import type { InlinePool } from '../workers/inline-pool.js';
+import type { ScannedFrame } from '../scan/scan-frames.js';
+import type { FrameJob } from '../workers/worker-protocol.js';
+import { OVERLAY_OPACITY, type VideoLayout } from '../compose/layout-setup.js';
 import { renderWindow, type RunContext } from './run-batch.js';
 import { RenderQueue } from './render-queue.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchRenderError } from '../../src/errors.js';
+import { BatchRenderError } from '../../../src/errors.js';
 import {
   assertDevice,
   describeFromMaps,
@@ -8,7 +8,7 @@ import {
   parseGlxinfo,
   parseLoadedDrivers,
   planDevice,
-} from '../../src/render/select-device.js';
+} from '../../../src/render/device/select-device.js';
 
 const line = (path: string) => `7f1c2a000000-7f1c2a100000 r-xp 00000000 08:01 123456                     ${path}`;
 const COMMON = [

@@ -5,7 +5,7 @@
  */
 import type { CameraIntrinsics, DeviceRequest, RendererInfo, RGB } from '../types.js';
 import type { PersonSelector } from '../scan/read-frame.js';
-import type { MeshFormat } from '../encode/mesh-export.js';
+import type { MeshFormat } from '../output/mesh-export.js';
 
 export interface WorkerConfig {
   modelPath: string;

@@ -5,7 +5,7 @@
  */
 import { execa } from 'execa';
 import { configError } from '../errors.js';
-import { ffprobePath } from '../encode/ffmpeg-path.js';
+import { ffprobePath } from './ffmpeg-path.js';
 
 export interface VideoInfo {
   path: string;

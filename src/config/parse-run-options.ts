@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { BatchRenderError, usageError } from '../errors.js';
 import type { Policy } from '../plan/apply-policy.js';
 import type { PersonSelector } from '../scan/read-frame.js';
-import type { MeshFormat } from '../encode/mesh-export.js';
+import type { MeshFormat } from '../output/mesh-export.js';
 import type { DeviceRequest } from '../types.js';
 import type { OptionValue } from '../report/build-report.js';
 

@@ -3,11 +3,11 @@
  * length, the image size the NPZ intrinsics refer to, and the sizes drawn
  * and written. Mesh layout: none of this (the renderer draws img_size²).
  */
-import type { Layout, RunOptions } from '../cli/parse-cli.js';
-import { probeVideo, type VideoInfo } from '../extract/probe-video.js';
-import { overlaySize, sideBySideSize, type Size } from '../compose/output-size.js';
+import type { Layout, RunOptions } from '../config/parse-run-options.js';
+import { probeVideo, type VideoInfo } from '../video/probe-video.js';
+import { overlaySize, sideBySideSize, type Size } from './output-size.js';
 import { openNpzLazy } from '../npz/read-npz.js';
-import type { FrameView } from './worker-protocol.js';
+import type { FrameView } from '../workers/worker-protocol.js';
 
 /** Opacity of the mesh over the video in the overlay layout (docs/layouts.md). */
 export const OVERLAY_OPACITY = 0.8;

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { rename, rm } from 'node:fs/promises';
 import { ffmpegPath } from './ffmpeg-path.js';
-import { tmpName } from '../util/write-atomic.js';
+import { tmpName } from '../output/write-atomic.js';
 import { BatchRenderError } from '../errors.js';
 
 export interface VideoEncoderOptions {

@@ -4,7 +4,7 @@
  * sequence frame k (1-based). A few frames are decoded ahead, so ffmpeg works
  * while frames are composed; memory stays at those few frames.
  */
-import { decodeVideo } from '../extract/decode-video.js';
+import { decodeVideo } from './decode-video.js';
 import type { Size } from '../compose/output-size.js';
 
 /** Frames decoded ahead of the one asked for. */

@@ -18,7 +18,7 @@ import {
   type Device,
   type DevicePlan,
   type DriverEvidence,
-} from './select-device.js';
+} from './device/select-device.js';
 
 export interface DrawOptions {
   /** Clear colour, 0..1; default light grey. Ignored when `transparent`. */

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchRenderError } from '../../src/errors.js';
-import { decodeVideo } from '../../src/extract/decode-video.js';
-import { probeVideo } from '../../src/extract/probe-video.js';
+import { decodeVideo } from '../../src/video/decode-video.js';
+import { probeVideo } from '../../src/video/probe-video.js';
 import { makeVideo, processesMentioning, type Rgb } from '../helpers/make-video.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'decode-video-'));

@@ -6,8 +6,8 @@
  * lands on the same pixel as under its own camera, at the same depth.
  */
 import type { CameraIntrinsics, PersonParams } from '../types.js';
-import { scaleIntrinsics } from '../render/frame-camera.js';
-import { cameraForBox, processBox, OSX_CAMERA } from '../extract/pose-camera.js';
+import { scaleIntrinsics } from './sequence-camera.js';
+import { cameraForBox, processBox, OSX_CAMERA } from './osx-camera.js';
 
 export interface SourceView {
   /** Size of the image the intrinsics are in (the NPZ's image_size, else the video's). */

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { personCamera, toCommonCamera, type SourceView } from '../../src/pipeline/person-cameras.js';
-import { projectPoint } from '../../src/render/frame-camera.js';
-import { cameraForBox, processBox, OSX_CAMERA } from '../../src/extract/pose-camera.js';
+import { personCamera, toCommonCamera, type SourceView } from '../../src/camera/person-cameras.js';
+import { projectPoint } from '../../src/camera/sequence-camera.js';
+import { cameraForBox, processBox, OSX_CAMERA } from '../../src/camera/osx-camera.js';
 import type { CameraIntrinsics, PersonParams } from '../../src/types.js';
 
 const person = (extra: Partial<PersonParams>): PersonParams => ({

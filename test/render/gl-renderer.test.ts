@@ -5,9 +5,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchRenderError } from '../../src/errors.js';
-import { computeVertexNormals, createRenderer, type Renderer } from '../../src/render/create-renderer.js';
-import { frameSequence, projectPoint } from '../../src/render/frame-camera.js';
-import { planDevice, probeGlInChild, probeHost } from '../../src/render/select-device.js';
+import { computeVertexNormals, createRenderer, type Renderer } from '../../src/render/gl-renderer.js';
+import { frameSequence, projectPoint } from '../../src/camera/sequence-camera.js';
+import { planDevice, probeGlInChild, probeHost } from '../../src/render/device/select-device.js';
 import { ensureDisplay, type DisplayHandle } from '../../src/render/start-xvfb.js';
 import type { CameraIntrinsics, RGB } from '../../src/types.js';
 import { icosphere, placed } from './mesh-fixtures.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cameraForBox, OSX_CAMERA, processBox, sanitizeBox, xyxyToXywh } from '../../src/extract/pose-camera.js';
+import { cameraForBox, OSX_CAMERA, processBox, sanitizeBox, xyxyToXywh } from '../../src/camera/osx-camera.js';
 
 const close = (a: number[], b: number[], eps = 1e-9) => a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) <= eps, `${a} vs ${b}`));
 

@@ -7,7 +7,7 @@
  */
 import { execa } from 'execa';
 import { BatchRenderError, configError } from '../errors.js';
-import { ffmpegPath } from '../encode/ffmpeg-path.js';
+import { ffmpegPath } from './ffmpeg-path.js';
 import { lastLine } from './probe-video.js';
 
 export interface DecodeOptions {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frameSequence, projectPoint, scaleIntrinsics, sphereExtent } from '../../src/render/frame-camera.js';
+import { frameSequence, projectPoint, scaleIntrinsics, sphereExtent } from '../../src/camera/sequence-camera.js';
 import type { CameraIntrinsics } from '../../src/types.js';
 
 /** Deterministic PRNG so failures reproduce. */

@@ -1,6 +1,6 @@
 /** PNG encoding through sharp, written atomically. */
 import sharp from 'sharp';
-import { writeFileAtomicAsync } from '../util/write-atomic.js';
+import { writeFileAtomicAsync } from './write-atomic.js';
 
 // One PNG is encoded at a time per process; libvips' own threads would only oversubscribe the cores.
 sharp.concurrency(1);

@@ -9,8 +9,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
-import { BatchRenderError } from '../errors.js';
-import type { DeviceRequest } from '../types.js';
+import { BatchRenderError } from '../../errors.js';
+import type { DeviceRequest } from '../../types.js';
 
 export type Device = 'cpu' | 'cuda';
 

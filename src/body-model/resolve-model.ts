@@ -14,7 +14,7 @@ export interface ResolvedModel {
 
 export async function resolveModel(modelPath: string | null, gender: string): Promise<ResolvedModel> {
   if (modelPath === null) {
-    const { demoBodyPath } = await import('../body-model/demo-body/demo-body-path.js');
+    const { demoBodyPath } = await import('./demo-body/demo-body-path.js');
     return { path: await demoBodyPath(), kind: 'demo' };
   }
   if (!existsSync(modelPath)) throw configError(`--model_path ${modelPath}: no such file or directory`);

@@ -9,7 +9,7 @@
  */
 import type { FrameJob, StageTimes, WorkerConfig } from './worker-protocol.js';
 import type { CameraIntrinsics, MeshDraw, RendererInfo } from '../types.js';
-import type { DrawOptions } from '../render/create-renderer.js';
+import type { DrawOptions } from '../render/gl-renderer.js';
 
 export interface FrameOutcome {
   times: StageTimes | null;
@@ -52,7 +52,7 @@ export class FrameRenderer {
     private readonly config: WorkerConfig,
     private readonly mods: Awaited<ReturnType<typeof loadModules>>,
     private readonly model: import('../body-model/body-model.js').BodyModel,
-    private readonly renderer: import('../render/create-renderer.js').Renderer,
+    private readonly renderer: import('../render/gl-renderer.js').Renderer,
   ) {
     this.frameBytes = config.width * config.height * 4;
     this.opaque = { background: config.background };
@@ -211,12 +211,12 @@ async function loadModules() {
   const [{ loadBodyModel }, { forwardBody }, { createRenderer }, { readFrameFile }, { writePng }, { encodeObj, encodePly }, { writeFileAtomicAsync }, { personCamera, toCommonCamera }] = await Promise.all([
     import('../body-model/load-body-model.js'),
     import('../body-model/forward-body.js'),
-    import('../render/create-renderer.js'),
+    import('../render/gl-renderer.js'),
     import('../scan/read-frame.js'),
-    import('../encode/png-writer.js'),
-    import('../encode/mesh-export.js'),
-    import('../util/write-atomic.js'),
-    import('./person-cameras.js'),
+    import('../output/png-writer.js'),
+    import('../output/mesh-export.js'),
+    import('../output/write-atomic.js'),
+    import('../camera/person-cameras.js'),
   ]);
   return { loadBodyModel, forwardBody, createRenderer, readFrameFile, writePng, encodeObj, encodePly, writeFileAtomicAsync, personCamera, toCommonCamera };
 }

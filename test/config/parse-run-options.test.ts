@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCLI, parseConcurrency, normaliseFlags } from '../../src/cli/parse-cli.js';
+import { parseCLI, parseConcurrency, normaliseFlags } from '../../src/config/parse-run-options.js';
 import { BatchRenderError } from '../../src/errors.js';
 
 const run = (...argv: string[]) => {

@@ -4,8 +4,8 @@
  * so memory stays flat however long the sequence.
  */
 import { basename } from 'node:path';
-import { readFrameFile, type PersonSelector } from '../scan/read-frame.js';
-import type { FrameFile } from '../scan/list-frames.js';
+import { readFrameFile, type PersonSelector } from './read-frame.js';
+import type { FrameFile } from './list-frames.js';
 import type { FrameCheck, PersonParams } from '../types.js';
 
 export interface ScannedFrame {
