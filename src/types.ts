@@ -40,6 +40,9 @@ export interface MeshDraw {
   color: RGB; // 0..1
 }
 
+/** What an output frame shows: the mesh alone, over the source video, or beside it. */
+export type Layout = 'mesh' | 'overlay' | 'side-by-side';
+
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
 
 export interface RendererInfo {

@@ -6,7 +6,7 @@
  * lands on the same pixel as under its own camera, at the same depth.
  */
 import type { CameraIntrinsics, PersonParams } from '../types.js';
-import { scaleIntrinsics } from './sequence-camera.js';
+import { scaleIntrinsics } from './projection.js';
 import { cameraForBox, processBox, OSX_CAMERA } from './osx-camera.js';
 
 export interface SourceView {

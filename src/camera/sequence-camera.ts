@@ -1,6 +1,8 @@
 /**
- * Virtual cameras, pure math. Pixel convention is OpenCV's: integer (u, v)
- * are pixel centres, so an image of width W spans u in [-0.5, W - 0.5].
+ * The stable camera of a sequence, pure math: one camera at the source
+ * origin, framed so the silhouette of every frame's posed joint spheres fits.
+ * Pixel convention is OpenCV's: integer (u, v) are pixel centres, so an
+ * image of width W spans u in [-0.5, W - 0.5].
  */
 import type { CameraIntrinsics } from '../types.js';
 
@@ -34,35 +36,6 @@ export function sphereExtent(x: number, y: number, z: number, r: number): PlaneE
 const MIN_DEPTH_RATIO = 0.9;
 // Cap on f / size (about a 1° field of view): a zero-size target must not give an infinite focal.
 const MAX_FOCAL_RATIO = 50;
-
-/**
- * One camera for a whole sequence, fixed across frames: it stays at the
- * source camera's origin with the source orientation; only focal length and
- * principal point are chosen, so that every frame's bounding sphere
- * (centre `camTrans[i]`, `radius`) projects inside a `size`×`size` image
- * with `margin`·size pixels to spare and the union of them is as large as
- * the image allows (the limiting axis fills, the other is centred).
- *
- * Degenerate input:
- * - a single frame or identical frames: framed like one sphere;
- * - a centre with z <= radius (sphere reaches behind the camera): its radius
- *   is shrunk to 0.9·z for framing, as a sphere around the camera has no
- *   finite projection;
- * - centres that are non-finite or have z <= 0 are ignored; if none remain,
- *   a default camera (f = size, centred) is returned;
- * - radius 0 is allowed; f is capped at 50·size.
- */
-export function frameSequence(
-  camTrans: ArrayLike<number>[],
-  radius: number,
-  size: number,
-  margin = 0.05,
-): CameraIntrinsics {
-  if (!(radius >= 0 && Number.isFinite(radius))) throw new RangeError(`Expected finite radius >= 0 but received ${radius}`);
-  const union = emptyExtent();
-  for (const t of camTrans) addSphere(union, t[0], t[1], t[2], radius);
-  return cameraForExtent(union, size, margin);
-}
 
 /** An extent that contains nothing yet; grow it with addSphere. */
 export const emptyExtent = (): PlaneExtent => ({ minX: Infinity, maxX: -Infinity, minY: Infinity, maxY: -Infinity });
@@ -102,33 +75,4 @@ export function cameraForExtent(union: PlaneExtent, size: number, margin = 0.05)
     width: size,
     height: size,
   };
-}
-
-/**
- * Maps a camera given in source-image pixels (e.g. a person's `focal` and
- * `princpt`) to an output resolution, so a mesh drawn with the result lands
- * on the resized source frame. Scales about the image's outer edge
- * (u + 0.5 scales), which keeps the OpenCV pixel-centre convention.
- */
-export function scaleIntrinsics(
-  focal: readonly [number, number],
-  princpt: readonly [number, number],
-  source: { width: number; height: number },
-  output: { width: number; height: number },
-): CameraIntrinsics {
-  const sx = output.width / source.width;
-  const sy = output.height / source.height;
-  return {
-    fx: focal[0] * sx,
-    fy: focal[1] * sy,
-    cx: (princpt[0] + 0.5) * sx - 0.5,
-    cy: (princpt[1] + 0.5) * sy - 0.5,
-    width: output.width,
-    height: output.height,
-  };
-}
-
-/** Pinhole projection of an OpenCV camera-space point to pixel (u, v). */
-export function projectPoint(cam: CameraIntrinsics, x: number, y: number, z: number): [number, number] {
-  return [cam.fx * x / z + cam.cx, cam.fy * y / z + cam.cy];
 }

@@ -3,7 +3,7 @@
  * length, the image size the NPZ intrinsics refer to, and the sizes drawn
  * and written. Mesh layout: none of this (the renderer draws img_size²).
  */
-import type { Layout, RunOptions } from '../config/parse-run-options.js';
+import type { Layout } from '../types.js';
 import { probeVideo, type VideoInfo } from '../video/probe-video.js';
 import { overlaySize, sideBySideSize, type Size } from './output-size.js';
 import { openNpzLazy } from '../npz/read-npz.js';
@@ -30,7 +30,7 @@ export interface VideoLayout {
  * @param imageSizeFrom an NPZ file holding `image_size` (the first usable frame), or null
  * @param imgSizeFromCli whether --img_size was given (overlay keeps the source resolution otherwise)
  */
-export async function setupVideoLayout(opts: RunOptions, imageSizeFrom: string | null, imgSizeFromCli: boolean): Promise<VideoLayout> {
+export async function setupVideoLayout(opts: { layout: Layout; background: string | null; imgSize: number }, imageSizeFrom: string | null, imgSizeFromCli: boolean): Promise<VideoLayout> {
   const layout = opts.layout as VideoLayout['layout'];
   const background = await probeVideo(opts.background!);
   const video = { width: background.width, height: background.height };

@@ -1,7 +1,8 @@
 /**
- * Pure command-line parsing: argv in, typed options (with provenance) out, or
- * a UsageError. No I/O, so it is unit-tested without spawning. Every flag is
- * accepted in snake_case and kebab-case (`--npz_dir`, `--npz-dir`).
+ * The run options schema, shared by the CLI and the service: argv in, typed
+ * options (with provenance) out, or a UsageError. No I/O, so it is
+ * unit-tested without spawning. Every flag is accepted in snake_case and
+ * kebab-case (`--npz_dir`, `--npz-dir`).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
@@ -9,10 +10,11 @@ import { BatchRenderError, usageError } from '../errors.js';
 import type { Policy } from '../plan/apply-policy.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
-import type { DeviceRequest } from '../types.js';
+import type { DeviceRequest, Layout } from '../types.js';
+
+export type { Layout } from '../types.js';
 import type { OptionValue } from '../report/build-report.js';
 
-export type Layout = 'mesh' | 'overlay' | 'side-by-side';
 
 export interface RunOptions {
   npzDir: string | null;
@@ -42,7 +44,17 @@ export interface RunOptions {
   poseIo: string | null;
   batchSize: number;
   minScore: number;
+  /** GL backend: EGL (no X server), headless-gl on GLX (Xvfb), or EGL with GLX as the fallback. */
+  gl: GlBackendRequest;
+  /** Which GPU when there are several (index among the NVIDIA devices), or null. */
+  gpu: number | null;
+  /** Render every frame again even where a finished output matches. */
+  force: boolean;
+  /** Largest run of missing frame numbers between two files that is accepted. */
+  maxGapFrames: number;
 }
+
+export type GlBackendRequest = 'auto' | 'egl' | 'glx';
 
 export type ParseResult =
   | { kind: 'run'; options: RunOptions; provenance: Record<string, OptionValue> }
@@ -115,7 +127,7 @@ function buildCommand(): Command {
     .option('--img-size <px>', 'output size in pixels: the square mesh view; with --layout overlay, the output height (default: the video\'s own size)', int('img_size', 16, 4096), 720)
     .addOption(choice('--policy <policy>', 'frames without a usable person: show the previous mesh, skip them, or show a placeholder', ['fallback', 'skip', 'placeholder'], 'skip'))
     .option('--use-fallback', 'same as --policy fallback')
-    .addOption(choice('--device <device>', 'render on the GPU (cuda), in software (cpu), or the GPU when present (auto)', ['auto', 'cpu', 'cuda'], 'auto'))
+    .addOption(choice('--device <device>', 'cpu: Mesa llvmpipe; cuda: the NVIDIA GLX vendor library, which needs an X server running the NVIDIA driver (not yet proven to draw); auto: cuda when that works, else cpu', ['auto', 'cpu', 'cuda'], 'auto'))
     .option('--concurrency <n>', 'render processes: 1 draws in the main process, N > 1 starts N workers; or a share of the cores such as "50%" (default: half the cores)', (v) => parseConcurrency(v))
     .option('--fps <n>', 'frame rate of render.mp4', num('fps', 0.1, 1000), 30)
     .option('--person <i>', 'which detected person to render: an index or "all"', person, 0 as PersonSelector)
@@ -135,6 +147,10 @@ function buildCommand(): Command {
     .option('--pose-io <json>', 'JSON mapping of the pose model\'s tensor names and normalisation')
     .option('--batch-size <n>', 'frames per ONNX inference batch', int('batch_size', 1, 1024), 8)
     .option('--min-score <s>', 'minimum detection score for a person', num('min_score', 0, 1), 0.5)
+    .addOption(choice('--gl <backend>', 'GL backend: egl (no X server), glx (headless-gl on Xvfb), auto (EGL, else GLX)', ['auto', 'egl', 'glx'], 'auto'))
+    .option('--gpu <n>', 'which NVIDIA GPU with --device cuda/auto when there are several', int('gpu', 0, 63))
+    .option('--force', 'render every frame again, even where a finished output of an earlier run matches')
+    .option('--max-gap-frames <n>', 'largest run of missing frame numbers accepted between two files', int('max_gap_frames', 0, 10_000_000), 100_000)
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} })
     .showSuggestionAfterError(true);
@@ -152,7 +168,7 @@ export function normaliseFlags(argv: string[]): string[] {
   });
 }
 
-export function parseCLI(argv: string[]): ParseResult {
+export function parseRunOptions(argv: string[]): ParseResult {
   const cmd = buildCommand();
   let out = '';
   cmd.configureOutput({ writeOut: (s) => { out += s; }, writeErr: (s) => { out += s; } });
@@ -219,6 +235,10 @@ export function parseCLI(argv: string[]): ParseResult {
     poseIo: o.poseIo ?? null,
     batchSize: o.batchSize,
     minScore: o.minScore,
+    gl: o.gl,
+    gpu: o.gpu ?? null,
+    force: !!o.force,
+    maxGapFrames: o.maxGapFrames,
   };
   return { kind: 'run', options, provenance };
 }

@@ -5,22 +5,11 @@
  *   submit:  upload and draw, then flush: rasterising starts on llvmpipe's threads;
  *   collect: read the image back into a pooled buffer, write PNG / mesh files
  *            (PNG encoding runs on libuv's threads).
- * RenderLoop runs prepare(n+1) before collect(n), which hides most of the rasterising.
+ * RenderLoop (render-loop.ts) runs prepare(n+1) before collect(n), which hides most of the rasterising.
  */
-import type { FrameJob, StageTimes, WorkerConfig } from './worker-protocol.js';
+import type { FrameJob, FrameResult, StageTimes, WorkerConfig } from './worker-protocol.js';
 import type { CameraIntrinsics, MeshDraw, RendererInfo } from '../types.js';
 import type { DrawOptions } from '../render/gl-renderer.js';
-
-export interface FrameOutcome {
-  times: StageTimes | null;
-  /** The frame's RGBA when the job asked for pixels; give it back with `release`. */
-  pixels: Buffer | null;
-  release: () => void;
-  /** Set when the frame could not be rendered. */
-  failure: { check: string; detail: string } | null;
-  /** Something the report should say about how the frame was drawn (e.g. a default camera), else null. */
-  note?: string | null;
-}
 
 export interface ReadyInfo {
   info: RendererInfo;
@@ -29,7 +18,7 @@ export interface ReadyInfo {
   faces: number;
 }
 
-interface Prepared {
+export interface Prepared {
   job: FrameJob;
   meshes: MeshDraw[];
   camera: CameraIntrinsics;
@@ -58,11 +47,11 @@ export class FrameRenderer {
     this.opaque = { background: config.background };
   }
 
-  /** Loads the model and creates the GL context; DISPLAY must be set. */
+  /** Loads the model and creates the GL context for the resolved device. */
   static async create(config: WorkerConfig): Promise<FrameRenderer> {
     const mods = await loadModules();
     const model = mods.loadBodyModel(config.modelPath, { maxShapeDirs: config.maxShapeDirs, maxExprDirs: config.maxExprDirs });
-    const renderer = await mods.createRenderer({ width: config.width, height: config.height, device: config.device });
+    const renderer = await mods.createRenderer({ width: config.width, height: config.height, plan: config.devicePlan });
     return new FrameRenderer(config, mods, model, renderer);
   }
 
@@ -71,7 +60,7 @@ export class FrameRenderer {
   }
 
   /** Reads the frame and computes its meshes; a failure outcome when the file no longer reads as ok. */
-  prepare(job: FrameJob): Prepared | FrameOutcome {
+  prepare(job: FrameJob): Prepared | FrameResult {
     const { config, model, mods } = this;
     const times: StageTimes = { read: 0, mesh: 0, draw: 0, readback: 0, png: 0, export: 0 };
     let t = performance.now();
@@ -118,21 +107,21 @@ export class FrameRenderer {
   }
 
   /** Reads the image back (synchronously), then finishes the files. */
-  collect(p: Prepared): Promise<FrameOutcome> {
+  collect(p: Prepared): Promise<FrameResult> {
     const pixels = this.free.pop() ?? Buffer.allocUnsafeSlow(this.frameBytes);
     this.renderer.readback(pixels);
     p.times.readback = this.renderer.lastTimes.readback;
     return this.finishFiles(p, pixels);
   }
 
-  private async finishFiles(p: Prepared, pixels: Buffer): Promise<FrameOutcome> {
+  private async finishFiles(p: Prepared, pixels: Buffer): Promise<FrameResult> {
     const { config, mods } = this;
     const { job, times, note } = p;
     const release = () => { if (this.free.length < 8) this.free.push(pixels); };
     try {
       const t = performance.now();
       await Promise.all([
-        job.pngPath ? mods.writePng(job.pngPath, pixels, config.width, config.height, config.pngLevel) : null,
+        job.pngPath ? mods.writePng(job.pngPath, pixels, config.width, config.height, { level: config.pngLevel }) : null,
         job.exportPath && p.exportData ? mods.writeFileAtomicAsync(job.exportPath, p.exportData) : null,
       ]);
       times.png = performance.now() - t;
@@ -149,69 +138,12 @@ export class FrameRenderer {
   }
 }
 
-/**
- * Runs jobs in order through one FrameRenderer: prepare(n) happens while
- * frame n−1 is still rasterising, then collect(n−1), then submit(n).
- */
-export class RenderLoop {
-  private queue: Array<{ job: FrameJob; resolve: (o: FrameOutcome) => void }> = [];
-  private running = false;
-  private idle: Promise<void> = Promise.resolve();
-
-  constructor(private readonly renderer: FrameRenderer) {}
-
-  render(job: FrameJob): Promise<FrameOutcome> {
-    return new Promise((resolve) => {
-      this.queue.push({ job, resolve });
-      if (!this.running) this.idle = this.run();
-    });
-  }
-
-  /** Resolves when every queued job has been drawn and read back. */
-  drained(): Promise<void> {
-    return this.idle;
-  }
-
-  private async run(): Promise<void> {
-    this.running = true;
-    let inFlight: { p: Prepared; resolve: (o: FrameOutcome) => void } | null = null;
-    const settle = (f: { p: Prepared; resolve: (o: FrameOutcome) => void }) => {
-      let out: Promise<FrameOutcome>;
-      try { out = this.renderer.collect(f.p); } catch (err) { out = Promise.resolve(failed(err)); }
-      out.then(f.resolve, (err) => f.resolve(failed(err)));
-    };
-    try {
-      while (this.queue.length > 0) {
-        const { job, resolve } = this.queue.shift()!;
-        let prepared: Prepared | FrameOutcome;
-        try { prepared = this.renderer.prepare(job); } catch (err) { prepared = failed(err); }
-        if (inFlight) { settle(inFlight); inFlight = null; }
-        if ('failure' in prepared) { resolve(prepared); continue; }
-        try {
-          this.renderer.submit(prepared);
-          inFlight = { p: prepared, resolve };
-        } catch (err) {
-          resolve(failed(err));
-        }
-        // Let the writer feed ffmpeg and queue more jobs between frames.
-        await new Promise<void>((r) => setImmediate(r));
-      }
-      if (inFlight) settle(inFlight);
-    } finally {
-      this.running = false;
-    }
-  }
-}
-
-const failed = (err: unknown): FrameOutcome =>
-  ({ times: null, pixels: null, release: noop, failure: { check: 'ok', detail: `render failed: ${(err as Error).message}` } });
-
 // Heavy modules load only when a renderer is made, after the display and GPU environment are set.
 async function loadModules() {
   const [{ loadBodyModel }, { forwardBody }, { createRenderer }, { readFrameFile }, { writePng }, { encodeObj, encodePly }, { writeFileAtomicAsync }, { personCamera, toCommonCamera }] = await Promise.all([
     import('../body-model/load-body-model.js'),
     import('../body-model/forward-body.js'),
-    import('../render/gl-renderer.js'),
+    import('../render/create-renderer.js'),
     import('../scan/read-frame.js'),
     import('../output/png-writer.js'),
     import('../output/mesh-export.js'),

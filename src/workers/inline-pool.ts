@@ -4,9 +4,10 @@
  * Frames draw in order on the main thread, overlapping llvmpipe's rasteriser
  * (RenderLoop); PNG encoding runs on libuv's threads, x264 in ffmpeg.
  */
-import type { FrameJob, WorkerConfig } from './worker-protocol.js';
-import type { JobResult, WorkerReady } from './worker-pool.js';
-import type { FrameRenderer, RenderLoop } from './frame-renderer.js';
+import type { FrameJob, FrameResult, WorkerConfig } from './worker-protocol.js';
+import type { WorkerReady } from './worker-pool.js';
+import type { FrameRenderer } from './frame-renderer.js';
+import type { RenderLoop } from './render-loop.js';
 
 export class InlinePool {
   ready: WorkerReady | null = null;
@@ -16,15 +17,14 @@ export class InlinePool {
   constructor(private readonly config: WorkerConfig) {}
 
   async start(): Promise<void> {
-    const { FrameRenderer, RenderLoop } = await import('./frame-renderer.js');
+    const [{ FrameRenderer }, { RenderLoop }] = await Promise.all([import('./frame-renderer.js'), import('./render-loop.js')]);
     this.renderer = await FrameRenderer.create(this.config);
     this.loop = new RenderLoop(this.renderer);
     this.ready = { type: 'ready', ...this.renderer.ready };
   }
 
-  async render(job: FrameJob): Promise<JobResult> {
-    const o = await this.loop!.render(job);
-    return { frame: job.frame, ...o };
+  render(job: FrameJob): Promise<FrameResult> {
+    return this.loop!.render(job);
   }
 
   async close(): Promise<void> {

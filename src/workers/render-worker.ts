@@ -7,7 +7,8 @@ import { createWriteStream } from 'node:fs';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol.js';
 import { PIXEL_FD, PIXEL_HEADER_BYTES } from './worker-protocol.js';
 import { BatchRenderError } from '../errors.js';
-import { FrameRenderer, RenderLoop } from './frame-renderer.js';
+import { FrameRenderer } from './frame-renderer.js';
+import { RenderLoop } from './render-loop.js';
 
 const send = (m: FromWorker) => process.send!(m);
 const pixelOut = createWriteStream('', { fd: PIXEL_FD });

@@ -7,25 +7,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import type { FromWorker, ToWorker, WorkerConfig, FrameJob, StageTimes } from './worker-protocol.js';
+import type { FromWorker, ToWorker, WorkerConfig, FrameJob, FrameResult, StageTimes } from './worker-protocol.js';
 import { PIXEL_FD, PIXEL_HEADER_BYTES } from './worker-protocol.js';
 import { BatchRenderError, type ErrorCode } from '../errors.js';
 
-export interface JobResult {
-  frame: number;
-  times: StageTimes | null;
-  pixels: Buffer | null;
-  /** Hands the pixel buffer back for reuse once the writer is done with it. */
-  release: () => void;
-  /** Set when the frame could not be rendered. */
-  failure: { check: string; detail: string } | null;
-  /** How the frame was drawn, when the report should say (e.g. a default camera). */
-  note?: string | null;
-}
-
 interface Pending {
   job: FrameJob;
-  resolve: (r: JobResult) => void;
+  resolve: (r: FrameResult) => void;
   done?: { times: StageTimes; pixels: boolean; note: string | null };
   pixels?: Buffer;
 }
@@ -80,14 +68,14 @@ class Worker {
       const p = this.pending.get(m.frame);
       if (!p) return;
       this.pending.delete(m.frame);
-      p.resolve({ frame: m.frame, times: null, pixels: null, release: noop, failure: { check: m.check, detail: m.detail } });
+      p.resolve({ times: null, pixels: null, release: noop, failure: { check: m.check, detail: m.detail } });
     }
   }
 
   private settle(p: Pending): void {
     if (!p.done || (p.done.pixels && !p.pixels)) return;
     this.pending.delete(p.job.frame);
-    p.resolve({ frame: p.job.frame, times: p.done.times, pixels: p.pixels ?? null, release: noop, failure: null, note: p.done.note });
+    p.resolve({ times: p.done.times, pixels: p.pixels ?? null, release: noop, failure: null, note: p.done.note });
   }
 
   /** Parses [frame][length][bytes] records straight into one buffer per frame. */
@@ -125,7 +113,7 @@ class Worker {
 
   failAll(detail: string): void {
     for (const p of this.pending.values()) {
-      p.resolve({ frame: p.job.frame, times: null, pixels: null, release: noop, failure: { check: 'ok', detail } });
+      p.resolve({ times: null, pixels: null, release: noop, failure: { check: 'ok', detail } });
     }
     this.pending.clear();
   }
@@ -166,10 +154,10 @@ export class WorkerPool {
     }
   }
 
-  render(job: FrameJob): Promise<JobResult> {
+  render(job: FrameJob): Promise<FrameResult> {
     const live = this.workers.filter((w) => !w.exited);
     if (live.length === 0) {
-      return Promise.resolve({ frame: job.frame, times: null, pixels: null, release: noop, failure: { check: 'ok', detail: 'no render worker left' } });
+      return Promise.resolve({ times: null, pixels: null, release: noop, failure: { check: 'ok', detail: 'no render worker left' } });
     }
     const w = live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     return new Promise((resolve) => {

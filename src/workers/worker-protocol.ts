@@ -3,7 +3,8 @@
  * over Node's IPC channel; pixels go over a dedicated pipe (fd 4) as
  * [u32 frame][u32 byteLength][bytes], which costs about a third of IPC serialisation.
  */
-import type { CameraIntrinsics, DeviceRequest, RendererInfo, RGB } from '../types.js';
+import type { CameraIntrinsics, RendererInfo, RGB } from '../types.js';
+import type { DevicePlan } from '../render/device/select-device.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
 
@@ -11,7 +12,8 @@ export interface WorkerConfig {
   modelPath: string;
   width: number;
   height: number;
-  device: DeviceRequest;
+  /** Resolved once in the main process; applied before GL loads. */
+  devicePlan: DevicePlan;
   flatHandMean: boolean;
   person: PersonSelector;
   pngLevel: number;
@@ -42,6 +44,18 @@ export interface FrameJob {
   pngPath: string | null;
   exportPath: string | null;
   wantPixels: boolean;
+}
+
+/** What the writer gets back for one frame, from the in-process renderer or a worker. */
+export interface FrameResult {
+  times: StageTimes | null;
+  /** The frame's RGBA when the job asked for pixels; give it back with `release`. */
+  pixels: Buffer | null;
+  release: () => void;
+  /** Set when the frame could not be rendered. */
+  failure: { check: string; detail: string } | null;
+  /** Something the report should say about how the frame was drawn (e.g. a default camera), else null. */
+  note?: string | null;
 }
 
 /** Milliseconds spent per stage for one frame. */

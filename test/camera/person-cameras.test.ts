@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { personCamera, toCommonCamera, type SourceView } from '../../src/camera/person-cameras.js';
-import { projectPoint } from '../../src/camera/sequence-camera.js';
+import { project as projectPoint } from '../helpers/cameras.js';
 import { cameraForBox, processBox, OSX_CAMERA } from '../../src/camera/osx-camera.js';
 import type { CameraIntrinsics, PersonParams } from '../../src/types.js';
 

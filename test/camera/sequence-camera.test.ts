@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frameSequence, projectPoint, scaleIntrinsics, sphereExtent } from '../../src/camera/sequence-camera.js';
+import { sphereExtent } from '../../src/camera/sequence-camera.js';
+import { scaleIntrinsics } from '../../src/camera/projection.js';
+import { frameSpheres as frameSequence, project as projectPoint } from '../helpers/cameras.js';
 import type { CameraIntrinsics } from '../../src/types.js';
 
 /** Deterministic PRNG so failures reproduce. */

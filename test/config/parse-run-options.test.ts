@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCLI, parseConcurrency, normaliseFlags } from '../../src/config/parse-run-options.js';
+import { parseRunOptions, parseConcurrency, normaliseFlags } from '../../src/config/parse-run-options.js';
 import { BatchRenderError } from '../../src/errors.js';
 
 const run = (...argv: string[]) => {
-  const r = parseCLI(argv);
+  const r = parseRunOptions(argv);
   assert.equal(r.kind, 'run');
   return r.kind === 'run' ? r : (null as never);
 };
@@ -32,16 +32,16 @@ test('snake_case and kebab-case flags are the same flags', () => {
 
 test('--use_fallback means --policy fallback', () => {
   assert.equal(run('--npz_dir', 'd', '--use_fallback').options.policy, 'fallback');
-  assert.throws(() => parseCLI(['--npz_dir', 'd', '--use_fallback', '--policy', 'skip']), usage(/conflicts/));
+  assert.throws(() => parseRunOptions(['--npz_dir', 'd', '--use_fallback', '--policy', 'skip']), usage(/conflicts/));
 });
 
 test('bad values give one precise line', () => {
-  assert.throws(() => parseCLI(['--npz_dir', 'd', '--img_size', 'big']), usage(/Expected an integer between 16 and 4096 for --img_size but received "big"/));
-  assert.throws(() => parseCLI(['--npz_dir', 'd', '--policy', 'pray']), usage(/pray.*invalid|invalid.*pray/i));
-  assert.throws(() => parseCLI(['--npz_dir', 'd', '--fail-on-missing-rate', '2']), usage(/share between 0 and 1/));
-  assert.throws(() => parseCLI(['--npz_dir', 'd', '--bogus']), usage(/unknown option/));
-  assert.throws(() => parseCLI([]), usage(/--npz_dir DIR or --video FILE is required/));
-  assert.throws(() => parseCLI(['--npz_dir', 'd', '--person', 'two']), usage(/person index/));
+  assert.throws(() => parseRunOptions(['--npz_dir', 'd', '--img_size', 'big']), usage(/Expected an integer between 16 and 4096 for --img_size but received "big"/));
+  assert.throws(() => parseRunOptions(['--npz_dir', 'd', '--policy', 'pray']), usage(/pray.*invalid|invalid.*pray/i));
+  assert.throws(() => parseRunOptions(['--npz_dir', 'd', '--fail-on-missing-rate', '2']), usage(/share between 0 and 1/));
+  assert.throws(() => parseRunOptions(['--npz_dir', 'd', '--bogus']), usage(/unknown option/));
+  assert.throws(() => parseRunOptions([]), usage(/--npz_dir DIR or --video FILE is required/));
+  assert.throws(() => parseRunOptions(['--npz_dir', 'd', '--person', 'two']), usage(/person index/));
 });
 
 test('concurrency accepts N and a share of the cores', () => {
@@ -52,9 +52,9 @@ test('concurrency accepts N and a share of the cores', () => {
 });
 
 test('--help and --version exit 0 with output', () => {
-  const h = parseCLI(['--help']);
+  const h = parseRunOptions(['--help']);
   assert.equal(h.kind, 'exit');
   assert.match(h.kind === 'exit' ? h.output : '', /--npz-dir/);
-  const v = parseCLI(['--version']);
+  const v = parseRunOptions(['--version']);
   assert.equal(v.kind === 'exit' && v.code, 0);
 });

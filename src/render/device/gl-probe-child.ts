@@ -3,8 +3,8 @@
  * A failing NVIDIA GLX setup can end the process through Xlib's error
  * handler, so the parent asks a child first. Prints one JSON line.
  */
-import { destroyContext, loadGl } from '../load-gl.js';
-import { readOwnMaps } from './select-device.js';
+import { destroyContext, loadGl } from '../glx/load-gl.js';
+import { readOwnMaps } from './probe-host.js';
 
 const gl = loadGl()(16, 16);
 if (!gl) {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
 import { BatchRenderError } from '../../src/errors.js';
-import { ensureDisplay } from '../../src/render/start-xvfb.js';
+import { ensureDisplay } from '../../src/render/glx/start-xvfb.js';
 
 const alive = (pid: number) => {
   try {
@@ -69,7 +69,7 @@ test('private Xvfb starts, sets DISPLAY, and stop() ends it', { skip: !hasXvfb &
 // A child process starts Xvfb, reports its pid, then ends in the given way; Xvfb must not outlive it.
 for (const ending of ['exit', 'throw', 'SIGTERM', 'SIGINT'] as const) {
   test(`Xvfb dies with its parent (${ending})`, { skip: !hasXvfb && 'Xvfb not installed' }, async () => {
-    const mod = new URL('../../src/render/start-xvfb.js', import.meta.url).href;
+    const mod = new URL('../../src/render/glx/start-xvfb.js', import.meta.url).href;
     const script = `
       const { ensureDisplay } = await import(${JSON.stringify(mod)});
       const d = await ensureDisplay();

@@ -3,7 +3,7 @@
  * Uses $DISPLAY when set; otherwise starts a private Xvfb that dies with us.
  */
 import { execa, type ResultPromise } from 'execa';
-import { configError } from '../errors.js';
+import { configError } from '../../errors.js';
 
 export interface DisplayHandle {
   /** e.g. ':99' */
