@@ -62,7 +62,7 @@ export class VideoComposer implements FrameComposer {
   private neutral: Buffer | null = null;
   private emptyMesh: Buffer | null = null;
 
-  constructor(private readonly layout: VideoLayout, private readonly background: BackgroundFrames, private readonly meshBackground: RGB) {}
+  constructor(private readonly layout: VideoLayout, readonly background: BackgroundFrames, private readonly meshBackground: RGB) {}
 
   async compose(p: PlannedFrame, e: LayoutFrameEntry, mesh: Uint8Array | null): Promise<Uint8Array> {
     const { out, render, backgroundOut } = this.layout;

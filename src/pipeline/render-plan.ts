@@ -11,6 +11,8 @@ import { meshComposer, VideoComposer, type FrameComposer } from '../compose/fram
 import { layoutWarnings } from '../compose/layout-report.js';
 import { openLayout } from './open-layout.js';
 import type { BackgroundFrames } from '../video/background-frames.js';
+import type { VideoLayout } from '../compose/layout-setup.js';
+import type { Size } from '../types.js';
 import type { VideoEncoder } from '../video/video-encoder.js';
 import type { FrameView } from '../workers/worker-protocol.js';
 import { readModelInfo } from '../body-model/read-model-info.js';
@@ -50,14 +52,8 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
       renderer = renderers.renderer;
     } else Object.assign(run.input, readModelInfo(w.modelPath));
 
-    let composer: FrameComposer = meshComposer(renderSize);
-    let view: FrameView = { kind: 'sequence', camera: w.framing?.camera(opts.imgSize) ?? null! };
-    if (layout) {
-      const [{ BackgroundFrames }, { sourceView }] = await Promise.all([import('../video/background-frames.js'), import('../compose/layout-setup.js')]);
-      background = new BackgroundFrames(opts.background!, layout.background, layout.backgroundOut);
-      composer = new VideoComposer(layout, background, MESH_BACKGROUND);
-      if (layout.layout === 'overlay') view = sourceView(layout);
-    }
+    const { composer, view } = await openComposer(run, layout, renderSize, w.framing);
+    background = composer instanceof VideoComposer ? composer.background : null;
     const wantsImages = layout !== null || w.plan.some((p) => p.status !== 'skipped');
     if (opts.mp4 && wantsImages) {
       const { VideoEncoder } = await import('../video/video-encoder.js');
@@ -99,6 +95,15 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     }
     throw e;
   }
+}
+
+/** The layout's compose step, and how its renders are seen (the sequence camera, or each person's own). */
+async function openComposer(run: RunState, layout: VideoLayout | null, renderSize: Size, framing: SequenceFraming | null): Promise<{ composer: FrameComposer; view: FrameView }> {
+  if (!layout) return { composer: meshComposer(renderSize), view: { kind: 'sequence', camera: framing!.camera(run.opts.imgSize) } };
+  const [{ BackgroundFrames }, { sourceView }] = await Promise.all([import('../video/background-frames.js'), import('../compose/layout-setup.js')]);
+  const background = new BackgroundFrames(run.opts.background!, layout.background, layout.backgroundOut);
+  const composer = new VideoComposer(layout, background, MESH_BACKGROUND);
+  return { composer, view: layout.layout === 'overlay' ? sourceView(layout) : { kind: 'sequence', camera: framing!.camera(run.opts.imgSize) } };
 }
 
 /** Closes ffmpeg: the report's video section when the MP4 is complete, else null. */

@@ -5,7 +5,7 @@
  * while frames are composed; memory stays at those few frames.
  */
 import { decodeVideo } from './decode-video.js';
-import type { Size } from '../compose/output-size.js';
+import type { Size } from '../types.js';
 
 /** Frames decoded ahead of the one asked for. */
 const READ_AHEAD = 3;
