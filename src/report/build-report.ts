@@ -30,6 +30,10 @@ export interface FrameEntry {
   image: string | null;
   /** Renderer time for the frame's own render (read, mesh, draw, readback, files), ms. */
   render_ms?: number;
+  /** What the output depends on (render settings and input file); a later run reuses outputs whose fingerprint matches. */
+  fingerprint?: string;
+  /** The output was finished by an earlier run and kept as is. */
+  reused?: boolean;
 }
 
 export interface OptionValue { value: unknown; source: 'cli' | 'default' }
@@ -39,7 +43,7 @@ export interface ReportInput {
   input: Record<string, unknown>;
   options: Record<string, OptionValue>;
   frames: FrameEntry[];
-  video: { file: string; frames: number; fps: number } | null;
+  video: { file: string; frames: number; fps: number; fingerprint?: string } | null;
   renderer: ReportRenderer | null;
   wallS: number;
   stages: Record<string, number>;
@@ -55,9 +59,10 @@ const REASONS: Exclude<FrameCheck, 'ok'>[] = ['no_person', 'missing_key', 'corru
 export function countTotals(frames: readonly FrameEntry[]) {
   const totals = { frames: frames.length, rendered: 0, fallback: 0, placeholder: 0, skipped: 0, failed: 0, cancelled: 0 };
   for (const f of frames) totals[f.status]++;
+  const reused = frames.filter((f) => f.reused).length;
   const reasons = Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<Exclude<FrameCheck, 'ok'>, number>;
   for (const f of frames) if (f.check !== 'ok') reasons[f.check]++;
-  return { totals, reasons };
+  return { totals: { ...totals, reused }, reasons };
 }
 
 export function buildReport(r: ReportInput) {
