@@ -17,6 +17,7 @@ import { imageName } from '../output/output-names.js';
 import { finishRun, startRun, type RunOutcome, type RunState } from './run-state.js';
 import { renderPlan } from './render-plan.js';
 import { runTemporal, temporalEnabled } from '../temporal/temporal-stage.js';
+import { temporalReport } from '../temporal/temporal-report.js';
 import type { ScanResult } from '../scan/scan-frames.js';
 import type { SequenceFraming } from '../camera/sequence-framing.js';
 import type { PersonParams } from '../types.js';
@@ -70,10 +71,7 @@ function planTemporal(run: RunState, scan: ScanResult, read: Map<number, PersonP
   const t = runTemporal(scan.frames, read, run.opts.policy, run.opts.temporal);
   t.frames.forEach((f, i) => { scan.frames[i].check = f.check; scan.frames[i].detail = f.detail; });
   for (const p of t.plan) if (p.status === 'rendered') for (const q of t.persons.get(p.frame) ?? read.get(p.frame) ?? []) framing?.add(q);
-  run.extra.temporal = {
-    ...(run.opts.temporal.rejectOutliers ? { outliers: t.outliers } : {}),
-    ...(run.opts.temporal.smooth ? { smooth: run.opts.temporal.smooth } : {}),
-  };
+  run.extra.temporal = temporalReport(run.opts.temporal, t.outliers);
   return { plan: t.plan, persons: t.persons };
 }
 

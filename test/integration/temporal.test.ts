@@ -161,7 +161,11 @@ test('--smooth gaussian renders every frame from smoothed parameters; bad tempor
     if (!x.equals(y)) changed.push(f);
   }
   assert.ok(changed.length >= 4, `smoothing changed frames ${changed}`);
-  assert.deepEqual(report.temporal.smooth, { fps: 30, body: { kind: 'gaussian', sigma: 1.5 }, hands: { kind: 'gaussian', sigma: 1 } });
+  assert.deepEqual(report.temporal, {
+    interpolate: { max_gap: 15, gap_policy: 'fallback' },
+    smooth: { fps: 30, body: { kind: 'gaussian', sigma: 1.5 }, hands: { kind: 'gaussian', sigma: 1 } },
+    reject_outliers: false, outliers: null,
+  });
   for (const [args, msg] of [
     [['--max_gap', '3'], /--max_gap needs --policy interpolate/],
     [['--smooth', 'one-euro', '--smooth_sigma', '2'], /--smooth_sigma needs --smooth gaussian/],
