@@ -38,30 +38,35 @@ export interface BatchExtras {
 export async function runBatch(opts: RunOptions, provenance: Record<string, OptionValue>, ctx: RunContext, more: BatchExtras = {}): Promise<RunOutcome> {
   const npzDir = resolve(opts.npzDir!);
   const run = startRun(opts, provenance, { npz_dir: npzDir }, { ...more.extra });
-  const listing = listFrames(npzDir);
-  run.warnings.push(...listing.warnings);
-  const model = await resolveModel(opts.modelPath, opts.gender);
-  Object.assign(run.input, { model: model.kind === 'demo' ? 'built-in demo body' : model.path, model_path: model.path, ...more.input });
+  try {
+    const listing = listFrames(npzDir);
+    run.warnings.push(...listing.warnings);
+    const model = await resolveModel(opts.modelPath, opts.gender);
+    Object.assign(run.input, { model: model.kind === 'demo' ? 'built-in demo body' : model.path, model_path: model.path, ...more.input });
 
-  // The overlay draws each person with its own camera: no sequence camera to frame.
-  const framing = opts.dryRun || opts.layout === 'overlay' ? null : createSequenceFraming(model.path, opts.flatHandMean);
-  const total = listing.frames.length;
-  // The temporal stage needs every usable person's parameters; the framing then sees them after it.
-  const read = temporalEnabled(opts.policy, opts.temporal) ? new Map<number, PersonParams[]>() : null;
-  const keep = (p: PersonParams, frame: number) => { (read!.get(frame) ?? read!.set(frame, []).get(frame)!).push(p); };
-  const scan = await scanFrames(listing.frames, opts.person,
-    (done) => ctx.progress.update({ phase: 'scan', done, total, fallback: 0, failed: 0 }), ctx.signal, read ? keep : framing?.add);
-  run.stages.read += scan.readMs;
-  run.scanned = scan.frames;
-  const { plan, persons } = read ? planTemporal(run, scan, read, framing) : { plan: applyPolicy(scan.frames, opts.policy as Policy), persons: null };
-  run.entries = plan.map((p, i) => ({
-    frame: p.frame, file: scan.frames[i].file, check: p.check, detail: scan.frames[i].detail,
-    status: p.interpolation ? 'interpolated' : p.status, source_frame: p.sourceFrame,
-    ...(p.interpolation ? { source_frames: p.interpolation.sourceFrames, weight: round6(p.interpolation.weight) } : {}), image: null,
-  }));
+    // The overlay draws each person with its own camera: no sequence camera to frame.
+    const framing = opts.dryRun || opts.layout === 'overlay' ? null : createSequenceFraming(model.path, opts.flatHandMean);
+    const total = listing.frames.length;
+    // The temporal stage needs every usable person's parameters; the framing then sees them after it.
+    const read = temporalEnabled(opts.policy, opts.temporal) ? new Map<number, PersonParams[]>() : null;
+    const keep = (p: PersonParams, frame: number) => { (read!.get(frame) ?? read!.set(frame, []).get(frame)!).push(p); };
+    const scan = await scanFrames(listing.frames, opts.person,
+      (done) => ctx.progress.update({ phase: 'scan', done, total, fallback: 0, failed: 0 }), ctx.signal, read ? keep : framing?.add);
+    run.stages.read += scan.readMs;
+    run.scanned = scan.frames;
+    const { plan, persons } = read ? planTemporal(run, scan, read, framing) : { plan: applyPolicy(scan.frames, opts.policy as Policy), persons: null };
+    run.entries = plan.map((p, i) => ({
+      frame: p.frame, file: scan.frames[i].file, check: p.check, detail: scan.frames[i].detail,
+      status: p.interpolation ? 'interpolated' : p.status, source_frame: p.sourceFrame,
+      ...(p.interpolation ? { source_frames: p.interpolation.sourceFrames, weight: round6(p.interpolation.weight) } : {}), image: null,
+    }));
 
-  if (opts.dryRun || scan.aborted) return finishPlanOnly(run, model.path, scan.aborted);
-  return renderPlan(run, { modelPath: model.path, plan, scan, framing, persons }, ctx);
+    if (opts.dryRun || scan.aborted) return finishPlanOnly(run, model.path, scan.aborted);
+    // await: the lock is held until the render has finished.
+    return await renderPlan(run, { modelPath: model.path, plan, scan, framing, persons }, ctx);
+  } finally {
+    run.lock.release();
+  }
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
