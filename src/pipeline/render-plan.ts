@@ -12,7 +12,7 @@ import { layoutWarnings } from '../compose/layout-report.js';
 import { openLayout } from './open-layout.js';
 import type { BackgroundFrames } from '../video/background-frames.js';
 import type { VideoLayout } from '../compose/layout-setup.js';
-import type { Size } from '../types.js';
+import type { PersonParams, Size } from '../types.js';
 import type { VideoEncoder } from '../video/video-encoder.js';
 import type { FrameView } from '../workers/worker-protocol.js';
 import { readModelInfo } from '../body-model/read-model-info.js';
@@ -33,6 +33,8 @@ export interface RenderInputs {
   plan: PlannedFrame[];
   scan: ScanResult;
   framing: SequenceFraming | null;
+  /** Frames drawn from these parameters rather than their file (the temporal stage's), or null. */
+  persons?: ReadonlyMap<number, PersonParams[]> | null;
 }
 
 /** Frames in flight ahead of the writer: enough to keep every renderer busy, few enough to keep memory flat. */
@@ -64,7 +66,7 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     }
     const pathOf = new Map(w.scan.frames.map((f) => [f.frame, f.path]));
     const queue = new RenderQueue(w.plan, renderers?.pool ?? null, renderWindow(opts.concurrency), ctx.signal, (p) => ({
-      frame: p.frame, path: pathOf.get(p.frame)!, view,
+      frame: p.frame, path: pathOf.get(p.frame) ?? null, persons: w.persons?.get(p.frame), view,
       pngPath: opts.png && composer.rendererWritesPng ? join(run.outDir, imageName(p.frame)) : null,
       exportPath: opts.export ? join(run.outDir, meshFileName(p.frame, opts.export)) : null,
       wantPixels: composer.everyFrame ? opts.png || !!encoder : !!encoder,

@@ -27,6 +27,9 @@ export interface FrameEntry {
   detail: string | null;
   status: FrameStatus;
   source_frame: number | null;
+  /** Interpolated frames: the two frames interpolated between, and the second one's share. */
+  source_frames?: [number, number];
+  weight?: number;
   image: string | null;
   /** Renderer time for the frame's own render (read, mesh, draw, readback, files), ms. */
   render_ms?: number;
@@ -54,10 +57,10 @@ export interface ReportInput {
   extra?: Record<string, unknown>;
 }
 
-const REASONS: Exclude<FrameCheck, 'ok'>[] = ['no_person', 'missing_key', 'corrupt', 'invalid_value', 'missing_file'];
+const REASONS: Exclude<FrameCheck, 'ok'>[] = ['no_person', 'missing_key', 'corrupt', 'invalid_value', 'missing_file', 'outlier'];
 
 export function countTotals(frames: readonly FrameEntry[]) {
-  const totals = { frames: frames.length, rendered: 0, fallback: 0, placeholder: 0, skipped: 0, failed: 0, cancelled: 0 };
+  const totals = { frames: frames.length, rendered: 0, interpolated: 0, fallback: 0, placeholder: 0, skipped: 0, failed: 0, cancelled: 0 };
   for (const f of frames) totals[f.status]++;
   const reused = frames.filter((f) => f.reused).length;
   const reasons = Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<Exclude<FrameCheck, 'ok'>, number>;
@@ -69,7 +72,7 @@ export function buildReport(r: ReportInput) {
   const { totals, reasons } = countTotals(r.frames);
   const unusable = r.frames.filter((f) => f.check !== 'ok').length;
   const stagesPerFrame: Record<string, number> = {};
-  const perFrameDivisor = Math.max(1, totals.rendered);
+  const perFrameDivisor = Math.max(1, totals.rendered + totals.interpolated);
   for (const [k, v] of Object.entries(r.stages)) stagesPerFrame[k] = round(v / perFrameDivisor, 3);
   return {
     schema: REPORT_SCHEMA,
