@@ -8,7 +8,7 @@ import { openNpz } from '../../src/npz/read-npz.js';
 import { cropToTensor, letterboxRegion } from '../../src/extract/crop-input.js';
 import { extractPoses, frameFileName } from '../../src/extract/extract-poses.js';
 import { cameraForBox, processBox, xyxyToXywh } from '../../src/extract/pose-camera.js';
-import { POSE_OUTPUTS } from '../../src/extract/pose-model-contract.js';
+import { POSE_OUTPUTS } from '../../src/extract/pose-io-mapping.js';
 import {
   boxesScoresDetectorHeads,
   channelMeans,
