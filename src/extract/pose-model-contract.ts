@@ -149,9 +149,14 @@ export function resolveDetectorContract(io: DetectorIo, modelPath: string, input
     else {
       const [, a, b] = t.shape;
       // ultralytics v8+ exports (N, 4+C, boxes): far fewer rows than boxes; v5 exports (N, boxes, 5+C);
-      // end-to-end exports (v10, nms=True) give (N, K, 6) = x1,y1,x2,y2,score,class
-      if (b === 6) format = 'yolo_end2end';
-      else if (typeof a === 'number' && typeof b === 'number') format = a < b ? 'yolov8' : 'yolov5';
+      // end-to-end exports (v10, nms=True) give (N, K, 6) = x1,y1,x2,y2,score,class. A one-class
+      // v5 export is (N, boxes, 6) too: its box count is the anchor grid's, K (max detections) is not.
+      if (b === 6) {
+        if (typeof a !== 'number') {
+          throw configError(`detector ${modelPath}: YOLO output "${yolo}" ${dims(t)} may be a one-class YOLOv5 export (cx,cy,w,h,objectness,class) or an end-to-end export (x1,y1,x2,y2,score,class); set "detector.format" in --pose_io to "yolov5" or "yolo_end2end"`);
+        }
+        format = yolov5BoxCounts(inp.inputH, inp.inputW).includes(a) ? 'yolov5' : 'yolo_end2end';
+      } else if (typeof a === 'number' && typeof b === 'number') format = a < b ? 'yolov8' : 'yolov5';
       else if (typeof a === 'number') format = 'yolov8';
       else if (typeof b === 'number') format = 'yolov5';
       else throw configError(`detector ${modelPath}: YOLO output "${yolo}" has symbolic shape ${dims(t)}; set "detector.format" to "yolov5" or "yolov8"`);
@@ -166,4 +171,14 @@ export function resolveDetectorContract(io: DetectorIo, modelPath: string, input
     padValue: io.padValue,
     normalize: io.normalize,
   };
+}
+
+/**
+ * Rows of a raw YOLOv5 head for an H×W input: 3 anchors per cell of the
+ * stride-8/16/32 grids (P5 models), and with the stride-64 grid (P6 models).
+ */
+export function yolov5BoxCounts(h: number, w: number): number[] {
+  const cells = (s: number) => Math.ceil(h / s) * Math.ceil(w / s);
+  const p5 = 3 * (cells(8) + cells(16) + cells(32));
+  return [p5, p5 + 3 * cells(64)];
 }

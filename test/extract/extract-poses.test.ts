@@ -16,6 +16,7 @@ import {
   evalHead,
   linearModel,
   poseHeads,
+  yoloV5OneClassDetectorHeads,
   yoloV8DetectorHeads,
   type LinearHead,
 } from '../helpers/onnx-models.js';
@@ -43,6 +44,7 @@ before(async () => {
   writeFileSync(model('pose-renamed.onnx'), linearModel({ inputName: 'img', height: PH, width: PW, heads: poseHeads().map((h) => ({ ...h, name: `out_${h.name}` })) }));
   writeFileSync(model('det.onnx'), linearModel({ inputName: 'images', height: 64, width: 64, heads: boxesScoresDetectorHeads() }));
   writeFileSync(model('det-yolo.onnx'), linearModel({ inputName: 'images', height: 64, width: 64, heads: yoloV8DetectorHeads() }));
+  writeFileSync(model('det-yolov5-1class.onnx'), linearModel({ inputName: 'images', height: 64, width: 64, heads: yoloV5OneClassDetectorHeads() }));
 });
 
 /** What the pose model must output for a person box on frame i (known linear function of the crop). */
@@ -125,6 +127,18 @@ test('boxes/scores/classes detector: class filter, NMS, two people sorted by sco
     checkPerson(npz, 0, i, boxes[0], poseHeads());
     checkPerson(npz, 1, i, boxes[1], poseHeads());
   }
+});
+
+test('one-class YOLOv5 detector (N,252,6) is recognised without a mapping and decoded as cx,cy,w,h,objectness,class', async () => {
+  const out = join(dir, 'npz-yolov5');
+  const res = await extractPoses({ video, poseModel: model('pose.onnx'), detectorModel: model('det-yolov5-1class.onnx'), outDir: out, batchSize: 4, minScore: 0.3, device: 'cpu' });
+  // frame 0 (200,120,60): brightness 0.497 → score 0.8 × 0.497 ≈ 0.40 ≥ 0.3; box d overlaps box a and goes in NMS
+  const score = (i: number) => 0.8 * (colours[i][0] + colours[i][1] + colours[i][2]) / 3 / 255;
+  assert.deepEqual(res.personsPerFrame, colours.map((_, i) => (score(i) >= 0.3 ? 1 : 0)));
+  assert.ok(res.personsPerFrame.filter((n) => n === 1).length >= 8);
+  // box a = (8,12)-(28,52) in the 64×64 letterbox of 160×120: source (20,10) 50×100, as for the other detectors
+  const box = processBox({ x: 20, y: 10, w: 50, h: 100 }, W, H, PW / PH)!;
+  checkPerson(openNpz(join(out, frameFileName(1))), 0, 0, box, poseHeads());
 });
 
 test('single-tensor YOLO (v8 layout) detector, a fixed-batch-1 pose model and a --pose_io mapping', async () => {

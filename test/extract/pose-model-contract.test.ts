@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchRenderError } from '../../src/errors.js';
 import { defaultPoseIo, parsePoseIo, POSE_OUTPUTS } from '../../src/extract/pose-io-mapping.js';
-import { resolveDetectorContract, resolvePoseContract, type TensorInfo } from '../../src/extract/pose-model-contract.js';
+import { resolveDetectorContract, resolvePoseContract, yolov5BoxCounts, type TensorInfo } from '../../src/extract/pose-model-contract.js';
 
 const oneLineConfigError = (re: RegExp) => (err: unknown) => {
   assert.ok(err instanceof BatchRenderError, String(err));
@@ -74,4 +74,20 @@ test('detector format is recognised from its outputs', () => {
   assert.equal(resolveDetectorContract(io, 'd.onnx', inp, [img('output0', [1, 300, 6])]).format, 'yolo_end2end');
   assert.throws(() => resolveDetectorContract(io, 'd.onnx', inp, [img('a', [1, 4]), img('b', [1, 4])]), oneLineConfigError(/neither boxes\+scores nor one YOLO tensor/));
   assert.throws(() => resolveDetectorContract({ ...io, outputs: { yolo: 'out' } }, 'd.onnx', inp, [img('output0', [1, 84, 8400])]), oneLineConfigError(/no output "out"/));
+});
+
+test('(N,B,6): one-class YOLOv5 when B is the anchor-grid count, end-to-end otherwise, refused when B is symbolic', () => {
+  const io = defaultPoseIo().detector;
+  const inp = [img('images', [1, 3, 640, 640])];
+  // 640×640: 3 anchors × (80² + 40² + 20²) = 25200 (P5), + 3 × 10² = 25500 (P6)
+  assert.deepEqual(yolov5BoxCounts(640, 640), [25200, 25500]);
+  assert.deepEqual(yolov5BoxCounts(64, 48), [3 * (8 * 6 + 4 * 3 + 2 * 2), 3 * (8 * 6 + 4 * 3 + 2 * 2 + 1)]);
+  assert.equal(resolveDetectorContract(io, 'd.onnx', inp, [img('output0', [1, 25200, 6])]).format, 'yolov5');
+  assert.equal(resolveDetectorContract(io, 'd.onnx', inp, [img('output0', ['N', 25500, 6])]).format, 'yolov5');
+  assert.equal(resolveDetectorContract(io, 'd.onnx', inp, [img('output0', [1, 300, 6])]).format, 'yolo_end2end');
+  assert.throws(
+    () => resolveDetectorContract(io, 'd.onnx', inp, [img('output0', [1, 'K', 6])]),
+    oneLineConfigError(/d\.onnx: YOLO output "output0" \[1,K,6\] may be a one-class YOLOv5 export \(cx,cy,w,h,objectness,class\).*set "detector\.format" in --pose_io to "yolov5" or "yolo_end2end"/),
+  );
+  assert.equal(resolveDetectorContract({ ...io, format: 'yolov5' }, 'd.onnx', inp, [img('output0', [1, 'K', 6])]).format, 'yolov5');
 });
