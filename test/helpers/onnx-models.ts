@@ -97,19 +97,6 @@ export function evalHead(h: LinearHead, mean: readonly number[]): number[] {
   return out;
 }
 
-/** Per-channel mean of one NCHW item. */
-export function channelMeans(t: Float32Array, item: number, h: number, w: number): number[] {
-  const plane = h * w;
-  const out = [0, 0, 0];
-  for (let c = 0; c < 3; c++) {
-    let s = 0;
-    const o = (item * 3 + c) * plane;
-    for (let i = 0; i < plane; i++) s += t[o + i];
-    out[c] = s / plane;
-  }
-  return out;
-}
-
 const ramp = (d: number, f: (j: number, c: number) => number) => [0, 1, 2].map((c) => Array.from({ length: d }, (_, j) => f(j, c)));
 
 /** Pose regressor heads with the OSX output names; the mean colour determines the pose. */
