@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { configError } from '../errors.js';
 import { DEFAULT_NORMALIZATION, type Normalization } from './crop-input.js';
-import { OSX_BBOX_SCALE } from './pose-camera.js';
+import { OSX_BBOX_SCALE } from '../camera/osx-camera.js';
 
 /** Our output names and the values per person they must hold (null: any length ≥ 1). */
 export const POSE_OUTPUTS = [

@@ -12,7 +12,7 @@
  */
 import { configError } from '../errors.js';
 import type { Normalization } from './crop-input.js';
-import type { CameraSpec } from './pose-camera.js';
+import type { CameraSpec } from '../camera/osx-camera.js';
 import { POSE_OUTPUTS, type DetectorFormat, type DetectorIo, type PoseIo, type PoseOutputKey } from './pose-io-mapping.js';
 
 /** The shape of one model input or output, as onnxruntime reports it (strings are symbolic dims). */

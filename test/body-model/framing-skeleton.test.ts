@@ -1,6 +1,6 @@
 /**
  * The framing bound the sequence camera is built from (framing-skeleton.ts
- * through addSphere / cameraForExtent, as run-batch uses them), checked
+ * through camera/sequence-framing.ts, as the pipeline uses it), checked
  * against the posed meshes themselves: every skinned vertex of every frame,
  * projected here with u = fx·X/Z + cx, lands inside the camera's usable
  * image area, on the demo body and on a numpy-written model.
@@ -9,14 +9,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBodyModel } from '../../src/body-model/load-body-model.js';
 import { forwardBody } from '../../src/body-model/forward-body.js';
-import { createPoser, loadFramingSkeleton } from '../../src/body-model/framing-skeleton.js';
 import { demoBodyPath } from '../../src/body-model/demo-body/demo-body-path.js';
-import { addSphere, cameraForExtent, emptyExtent } from '../../src/render/frame-camera.js';
+import { createSequenceFraming, FRAME_MARGIN } from '../../src/camera/sequence-framing.js';
 import type { CameraIntrinsics, PersonParams } from '../../src/types.js';
 import { numpyModel, randomParams } from './fixtures.js';
 
 const SIZE = 256;
-const MARGIN = 0.05;
+const MARGIN = FRAME_MARGIN;
 
 /** A sequence: random plausible poses, some twice as wild, walking sideways and in depth. */
 function sequence(): PersonParams[] {
@@ -53,21 +52,20 @@ for (const [what, path] of [['demo body', () => demoBodyPath()], ['numpy-written
       const modelPath = path();
       const model = loadBodyModel(modelPath);
       const frames = sequence();
-      const pose = createPoser(loadFramingSkeleton(modelPath), flatHandMean);
       const meshes = frames.map((p) => forwardBody(model, p, { flatHandMean }).vertices);
 
-      // The sequence camera, grown over every frame as run-batch does.
-      const extent = emptyExtent();
-      for (const p of frames) pose(p, (x, y, z, r) => addSphere(extent, x, y, z, r));
-      const cam = cameraForExtent(extent, SIZE, MARGIN);
+      // The sequence camera, grown over every frame as the pipeline's scan does.
+      const framing = createSequenceFraming(modelPath, flatHandMean);
+      for (const p of frames) framing.add(p);
+      const cam = framing.camera(SIZE);
       meshes.forEach((v, f) => projectInside(v, cam, LO, HI, `sequence camera, frame ${f}`));
 
       // One frame at a time the bound is much tighter, so a bound too small shows here; the
       // bodies must also fill most of the view, or the bound would be a trivially loose one.
       frames.forEach((p, f) => {
-        const one = emptyExtent();
-        pose(p, (x, y, z, r) => addSphere(one, x, y, z, r));
-        const fill = projectInside(meshes[f], cameraForExtent(one, SIZE, MARGIN), LO, HI, `frame ${f} alone`);
+        const one = createSequenceFraming(modelPath, flatHandMean);
+        one.add(p);
+        const fill = projectInside(meshes[f], one.camera(SIZE), LO, HI, `frame ${f} alone`);
         assert.ok(fill > 0.5, `frame ${f}: the body spans only ${(100 * fill).toFixed(0)} % of its camera's view`);
       });
     });
