@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBodyModel } from '../../src/body-model/load-body-model.js';
+import { readModelInfo } from '../../src/body-model/read-model-info.js';
 import { BatchRenderError } from '../../src/errors.js';
 import { buildZip, encodeNpy, npyWithHeader, writeNpz, type NpyInput } from '../../src/npz/write-npz.js';
 import { numpyModel, tinyModelArrays, tmp } from './fixtures.js';
@@ -173,5 +174,16 @@ test('numpy-written bad models: one-line CONFIG error naming the file and the pr
   for (const [variant, problem] of cases) {
     const path = numpyModel(variant);
     assert.throws(() => loadBodyModel(path), configErr(`body model ${path}: ${problem}`), variant);
+  }
+});
+
+test('a dry run checks the model as a render loads it: readModelInfo gives numpy\'s counts and the loader\'s errors', () => {
+  assert.deepEqual(readModelInfo(numpyModel()), { model_vertices: 8 * 55, model_faces: 12 * 55 });
+  for (const variant of ['face_index', 'nan_vertex', 'zero_weight_row']) {
+    const path = numpyModel(variant);
+    let want = '';
+    try { loadBodyModel(path); } catch (err) { want = (err as Error).message; }
+    assert.ok(want, variant);
+    assert.throws(() => readModelInfo(path), configErr(want), variant);
   }
 });
