@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { projectionFromIntrinsics } from '../../src/render/create-renderer.js';
+import { projectionFromIntrinsics } from '../../src/camera/projection.js';
 import { createEglContext, type EglGl } from '../../src/render/egl/create-egl-context.js';
 import { listEglDevices } from '../../src/render/egl/list-egl-devices.js';
 import { loadEglAddon } from '../../src/render/egl/load-egl-addon.js';

@@ -6,7 +6,7 @@
  * indices are core; and it is what NVIDIA's and Mesa's EGL both offer headless.
  */
 import { BatchRenderError } from '../../errors.js';
-import type { GlCalls } from './gl-calls.js';
+import type { GlCalls } from '../gl-calls.js';
 import { eglClientExtensions, listEglDevices } from './list-egl-devices.js';
 import { loadEglAddon } from './load-egl-addon.js';
 import { pickEglDevice, type EglTarget } from './pick-egl-device.js';

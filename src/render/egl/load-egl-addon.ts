@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { configError } from '../../errors.js';
-import type { GlCalls, GlConstantName } from './gl-calls.js';
+import type { GlCalls, GlConstantName } from '../gl-calls.js';
 
 /** One EGL device as the addon reports it (EGL_EXT_device_query). */
 export interface NativeEglDevice {

@@ -1,7 +1,8 @@
 /**
- * The part of WebGL 1 that GlRenderer draws through. headless-gl's
- * WebGLRenderingContext has it by definition; the EGL addon implements
- * exactly this (handles are plain numbers there), so the drawing code is one.
+ * The part of WebGL 1 that GlRenderer (gl-renderer.ts, shaders.ts) draws
+ * through; the compiler holds them to it. headless-gl's WebGLRenderingContext
+ * has it by definition; the EGL addon implements exactly this (handles are
+ * plain numbers there), so the drawing code is one for both backends.
  */
 export type GlCalls = Pick<
   WebGLRenderingContext,
