@@ -1,13 +1,16 @@
 /**
  * The EGL addon on this machine: Mesa llvmpipe through EGL, with no X
  * display at all. Pixels are checked against an independent point-in-triangle
- * test on the hand-chosen triangle, not against another render.
+ * test on a hand-chosen triangle, not against another render: once with a
+ * flat shader (exact colours, GL's bottom-up rows), once through GlRenderer
+ * itself (the renderer's shaders, projection and top-down readback).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { projectionFromIntrinsics } from '../../src/camera/projection.js';
+import { createRenderer } from '../../src/render/create-renderer.js';
 import { createEglContext, type EglGl } from '../../src/render/egl/create-egl-context.js';
 import { listEglDevices } from '../../src/render/egl/list-egl-devices.js';
 import { loadEglAddon } from '../../src/render/egl/load-egl-addon.js';
@@ -132,6 +135,33 @@ test('cpu: a triangle covers exactly the pixel centres inside it, with no X serv
     assertNoX();
   } finally {
     gl.destroy();
+  }
+});
+
+test('GlRenderer on EGL (its own shaders and projection): the triangle covers exactly the pixel centres inside it', async () => {
+  const renderer = await createRenderer({ width: W, height: H, plan: { device: 'cpu', env: {}, reason: 'test', gl: 'egl' } });
+  try {
+    const tri = [[3.61, 40.22], [60.48, 30.71], [28.33, 2.57]];
+    const z = [2.2, 3.1, 4.4];
+    const vertices = new Float32Array(tri.flatMap(([u, v], i) => back(u, v, z[i])));
+    const img = renderer.draw([{ vertices, color: [1, 1, 1] }], new Uint32Array([0, 1, 2]), CAM, { background: [0, 0, 0] });
+    let covered = 0;
+    for (let v = 0; v < H; v++) {
+      for (let u = 0; u < W; u++) {
+        const want = inside(tri, u, v);
+        assert.ok(want.edge > 1e-3, `pixel centre (${u}, ${v}) lies on an edge: pick other corners`);
+        const p = Array.from(img.subarray((v * W + u) * 4, (v * W + u) * 4 + 4)); // top-down rows
+        if (want.in) assert.ok(p[3] === 255 && p[0] > 40 && p[0] === p[1] && p[1] === p[2], `pixel (${u}, ${v}) should be lit grey, got ${p}`);
+        else assert.deepEqual(p, [0, 0, 0, 255], `pixel (${u}, ${v}) should be background`);
+        if (want.in) covered++;
+      }
+    }
+    assert.ok(covered > 500, `only ${covered} pixels inside`);
+    assert.equal(renderer.evidence.backend, 'egl');
+    assert.match(renderer.info.glRenderer, /llvmpipe/);
+    assertNoX();
+  } finally {
+    renderer.dispose();
   }
 });
 
