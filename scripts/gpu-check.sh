@@ -53,9 +53,11 @@ check_renderer() {
   node --input-type=module -e '
     import { readFileSync } from "node:fs";
     const r = JSON.parse(readFileSync(process.argv[1], "utf8")).renderer ?? {};
-    console.log(`renderer: ${r.gl_renderer} | ${r.gl_vendor} | ${r.gl_version} | backend ${r.gl_backend} | EGL ${r.egl_vendor} ${r.egl_version} ${r.egl_device_extension}`);
+    const e = r.evidence ?? {};
+    console.log(`renderer: ${r.gl_renderer} | ${r.gl_vendor} | ${r.gl_version} | backend ${e.backend} | EGL ${e.egl_vendor} ${e.egl_version}, device ${e.egl_device_index} (${e.egl_device_extension})`);
+    console.log(`  ${e.reason}; driver ${e.driver?.driver}: ${(e.driver?.libs ?? []).join(" ")}`);
     if (!new RegExp(process.argv[2], "i").test(`${r.gl_vendor} ${r.gl_renderer}`)) { console.error(`gpu-check: FAIL: renderer is not ${process.argv[2]}`); process.exit(1); }
-    if (r.gl_backend !== "egl") { console.error("gpu-check: FAIL: did not draw through EGL"); process.exit(1); }
+    if (e.backend !== "egl") { console.error("gpu-check: FAIL: did not draw through EGL"); process.exit(1); }
   ' "$1" "$WANT"
 }
 
