@@ -94,9 +94,10 @@ void releaseDisplay(EGLDisplay dpy) {
   }
 }
 
-// listDevices(): [{ extensions, drmDeviceFile, renderNodeFile, cudaDevice, vendor, version, error }]
+// listDevices(vendors = true): [{ extensions, drmDeviceFile, renderNodeFile, cudaDevice, vendor, version, error }]
 Napi::Value ListDevices(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  const bool vendors = info.Length() < 1 || info[0].ToBoolean();
   std::vector<EGLDeviceEXT> devs = devices();
   Napi::Array out = Napi::Array::New(env, devs.size());
   for (size_t i = 0; i < devs.size(); i++) {
@@ -109,14 +110,16 @@ Napi::Value ListDevices(const Napi::CallbackInfo& info) {
     EGLAttrib cuda = -1;
     d.Set("cudaDevice", has("EGL_NV_device_cuda") && queryDeviceAttrib(devs[i], EGL_CUDA_DEVICE_NV, &cuda) ? Napi::Value(Napi::Number::New(env, (double)cuda)) : env.Null());
     // The vendor is a display property: open the device's display briefly.
-    try {
-      EGLDisplay dpy = openDisplay(env, (int)i);
-      d.Set("vendor", str(eglQueryString(dpy, EGL_VENDOR)));
-      d.Set("version", str(eglQueryString(dpy, EGL_VERSION)));
-      releaseDisplay(dpy);
-    } catch (const Napi::Error& e) {
-      d.Set("vendor", env.Null());
-      d.Set("error", e.Message());
+    d.Set("vendor", env.Null());
+    if (vendors) {
+      try {
+        EGLDisplay dpy = openDisplay(env, (int)i);
+        d.Set("vendor", str(eglQueryString(dpy, EGL_VENDOR)));
+        d.Set("version", str(eglQueryString(dpy, EGL_VERSION)));
+        releaseDisplay(dpy);
+      } catch (const Napi::Error& e) {
+        d.Set("error", e.Message());
+      }
     }
     out.Set(i, d);
   }

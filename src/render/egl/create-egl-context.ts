@@ -46,7 +46,9 @@ export function createEglContext(opts: EglContextOptions): { gl: EglGl; info: Eg
     throw new RangeError(`Expected positive integer width and height but received ${width}×${height}`);
   }
   const addon = loadEglAddon();
-  const target = pickEglDevice(device, listEglDevices(), eglClientExtensions(), { gpu: opts.gpu, cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES });
+  // The software device is known by its extension; only an NVIDIA search may need each display's vendor.
+  const devices = listEglDevices({ vendors: device === 'cuda' });
+  const target = pickEglDevice(device, devices, eglClientExtensions(), { gpu: opts.gpu, cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES });
   const where = describeTarget(target);
   let native;
   try {

@@ -21,8 +21,9 @@ export interface EglDevice {
   error: string | null;
 }
 
-export function listEglDevices(): EglDevice[] {
-  return loadEglAddon().listDevices().map((d, index) => ({
+/** `vendors: false` skips opening every device's display to read EGL_VENDOR (cheaper; vendor stays null). */
+export function listEglDevices(opts: { vendors?: boolean } = {}): EglDevice[] {
+  return loadEglAddon().listDevices(opts.vendors ?? true).map((d, index) => ({
     index,
     extensions: d.extensions.split(/\s+/).filter(Boolean),
     drmDeviceFile: d.drmDeviceFile || null,

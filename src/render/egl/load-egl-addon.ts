@@ -31,7 +31,8 @@ export interface NativeEglContext extends Omit<GlCalls, 'getExtension' | 'getCon
 export interface EglAddon {
   /** deviceIndex -1: Mesa's surfaceless platform; else that EGL device. */
   EglContext: new (width: number, height: number, deviceIndex: number) => NativeEglContext;
-  listDevices(): NativeEglDevice[];
+  /** vendors = false: skip opening each device's display (vendor and version stay null). */
+  listDevices(vendors?: boolean): NativeEglDevice[];
   /** eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS). */
   clientExtensions(): string;
   glConstants: Record<GlConstantName, number>;
