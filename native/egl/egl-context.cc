@@ -60,7 +60,7 @@ bool loadClientExtensions() {
 
 std::vector<EGLDeviceEXT> devices() {
   EGLint n = 0;
-  if (!loadClientExtensions() || !queryDevices || !queryDevices(0, nullptr, &n) || n <= 0) return {};
+  if (!loadClientExtensions() || !queryDevices || !queryDeviceString || !queryDevices(0, nullptr, &n) || n <= 0) return {};
   std::vector<EGLDeviceEXT> devs(n);
   if (!queryDevices(n, devs.data(), &n)) return {};
   devs.resize(n);
@@ -108,7 +108,7 @@ Napi::Value ListDevices(const Napi::CallbackInfo& info) {
     d.Set("drmDeviceFile", has("EGL_EXT_device_drm") ? Napi::Value(Napi::String::New(env, str(queryDeviceString(devs[i], EGL_DRM_DEVICE_FILE_EXT)))) : env.Null());
     d.Set("renderNodeFile", has("EGL_EXT_device_drm_render_node") ? Napi::Value(Napi::String::New(env, str(queryDeviceString(devs[i], EGL_DRM_RENDER_NODE_FILE_EXT)))) : env.Null());
     EGLAttrib cuda = -1;
-    d.Set("cudaDevice", has("EGL_NV_device_cuda") && queryDeviceAttrib(devs[i], EGL_CUDA_DEVICE_NV, &cuda) ? Napi::Value(Napi::Number::New(env, (double)cuda)) : env.Null());
+    d.Set("cudaDevice", has("EGL_NV_device_cuda") && queryDeviceAttrib && queryDeviceAttrib(devs[i], EGL_CUDA_DEVICE_NV, &cuda) ? Napi::Value(Napi::Number::New(env, (double)cuda)) : env.Null());
     // The vendor is a display property: open the device's display briefly.
     d.Set("vendor", env.Null());
     if (vendors) {
