@@ -34,7 +34,7 @@ try {
     } catch (err) {
       const info = open('cpu');
       const why = (err as Error).message.replace(/^--device cuda: /, '');
-      result = { ok: true, device: 'cpu', reason: `auto: cpu (${why}), ${where(info)}`, info };
+      result = { ok: true, device: 'cpu', reason: `auto: cpu, ${where(info)}; no GPU: ${why}`, info };
     }
   }
 } catch (err) {
