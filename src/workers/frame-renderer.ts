@@ -8,8 +8,9 @@
  * RenderLoop (render-loop.ts) runs prepare(n+1) before collect(n), which hides most of the rasterising.
  */
 import type { FrameJob, FrameResult, StageTimes, WorkerConfig } from './worker-protocol.js';
-import type { CameraIntrinsics, MeshDraw, RendererInfo } from '../types.js';
+import type { CameraIntrinsics, MeshDraw, PersonParams, RendererInfo } from '../types.js';
 import type { DrawOptions } from '../render/gl-renderer.js';
+import { isWriteFailure } from '../errors.js';
 
 export interface ReadyInfo {
   info: RendererInfo;
@@ -64,14 +65,19 @@ export class FrameRenderer {
     const { config, model, mods } = this;
     const times: StageTimes = { read: 0, mesh: 0, draw: 0, readback: 0, png: 0, export: 0 };
     let t = performance.now();
-    const reading = mods.readFrameFile(job.path, config.person);
-    times.read = performance.now() - t;
-    if (reading.check !== 'ok') {
-      // The file changed since the scan: report it rather than render stale data.
-      return { times, pixels: null, release: noop, failure: { check: reading.check, detail: reading.detail ?? reading.check } };
+    let persons: PersonParams[];
+    if (job.persons) persons = job.persons;
+    else {
+      const reading = mods.readFrameFile(job.path!, config.person);
+      times.read = performance.now() - t;
+      if (reading.check !== 'ok') {
+        // The file changed since the scan: report it rather than render stale data.
+        return { times, pixels: null, release: noop, failure: { check: reading.check, detail: reading.detail ?? reading.check } };
+      }
+      persons = reading.persons;
     }
     t = performance.now();
-    const meshes = reading.persons.map((p, i) => {
+    const meshes = persons.map((p, i) => {
       this.scratch[i] ??= new Float32Array(model.numVertices * 3);
       const { vertices } = mods.forwardBody(model, p, { flatHandMean: config.flatHandMean }, this.scratch[i]);
       return { vertices, color: config.colors[p.personId % config.colors.length] };
@@ -92,7 +98,7 @@ export class FrameRenderer {
     let camera: CameraIntrinsics | null = null;
     let note: string | null = null;
     for (let i = 0; i < meshes.length; i++) {
-      const own = mods.personCamera(reading.persons[i], view);
+      const own = mods.personCamera(persons[i], view);
       if (own.note) note = note ? `${note}; ${own.note}` : own.note;
       if (camera === null) camera = own.camera;
       else mods.toCommonCamera(meshes[i].vertices, own.camera, camera);
@@ -127,7 +133,9 @@ export class FrameRenderer {
       times.png = performance.now() - t;
     } catch (err) {
       release();
-      return { times, pixels: null, release: noop, failure: { check: 'ok', detail: `writing the frame's files failed: ${(err as Error).message}` } };
+      // 'output_write': not the frame's fault; the writer stops the run on it.
+      const check = isWriteFailure(err) ? 'output_write' : 'ok';
+      return { times, pixels: null, release: noop, failure: { check, detail: `${job.pngPath ?? job.exportPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
     }
     if (!job.wantPixels) { release(); return { times, pixels: null, release: noop, failure: null, note }; }
     return { times, pixels, release, failure: null, note };
