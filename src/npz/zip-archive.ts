@@ -114,8 +114,8 @@ export class ZipArchive {
       return this.src.read(start, want);
     }
     this.checkMethod(e);
-    // A deflate block header is at most a few hundred bytes; past it every input byte yields output.
-    for (let p = Math.min(e.compressedSize, want + 1024); ; p = Math.min(e.compressedSize, p * 8)) {
+    // Grow the prefix until it yields `want` bytes: 1 KiB holds a small entry whole, and inflates to at most ~1 MB.
+    for (let p = Math.min(e.compressedSize, 1024); ; p = Math.min(e.compressedSize, p * 8)) {
       const out = this.inflate(e, this.src.read(start, p), Math.min(Math.max(1, e.size), MAX_INFLATE_RATIO * p + 1024), true);
       if (out.length >= want || p >= e.compressedSize) return out.subarray(0, want);
     }
