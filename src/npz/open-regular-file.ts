@@ -5,7 +5,7 @@
  * stat (which follows symlinks) first, then open with O_NONBLOCK, then fstat
  * the descriptor, so a file swapped for a FIFO between the two is caught too.
  */
-import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { configError, FrameDataError } from '../errors.js';
 
 export interface RegularFile {
@@ -26,13 +26,25 @@ export function fileKind(st: Stats): string {
 
 const notRegular = (st: Stats) => new FrameDataError('corrupt', `not a regular file: ${fileKind(st)}`);
 
+/** stat through symlinks; a link to nothing is a bad file, not a missing one. */
+function statFollowing(path: string): Stats {
+  try {
+    return statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw new FrameDataError('corrupt', 'broken symbolic link');
+    }
+    throw err;
+  }
+}
+
 /**
  * The caller must closeSync(fd). Throws FrameDataError('corrupt', 'not a
  * regular file: fifo') for anything but a regular file; system errors
  * (ENOENT, EACCES, ELOOP) pass through with their code.
  */
 export function openRegularFile(path: string): RegularFile {
-  const before = statSync(path);
+  const before = statFollowing(path);
   if (!before.isFile()) throw notRegular(before);
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {

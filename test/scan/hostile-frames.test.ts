@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +93,20 @@ test('a 3 GB sparse file is refused from its first bytes or its tail, never read
   const b = measured(() => readFrameFile(zipHead, 0));
   assert.equal(b.value.check, 'corrupt');
   assert.match(b.value.detail!, /no end-of-central-directory record/);
-  for (const m of [a, b]) assert.ok(m.rssGrowth < 64 * MB, `resident memory grew ${m.rssGrowth} bytes`);
+  // A real end record at the end of 3 GB, declaring a 4 GB central directory: refused before reading it.
+  const bigDir = join(dir, 'frame_0003_params.npz');
+  writeFileSync(bigDir, Buffer.from('PK\x03\x04'));
+  truncateSync(bigDir, big);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(0xfffe, 8); eocd.writeUInt16LE(0xfffe, 10);
+  eocd.writeUInt32LE(0xfffffff0, 12); eocd.writeUInt32LE(0, 16);
+  const fd = openSync(bigDir, 'r+');
+  writeSync(fd, eocd, 0, 22, big - 22);
+  closeSync(fd);
+  const c = measured(() => readFrameFile(bigDir, 0));
+  assert.equal(c.value.check, 'corrupt');
+  assert.match(c.value.detail!, /zip central directory of 4294967280 bytes, over the 4194304-byte limit/);
+  for (const m of [a, b, c]) assert.ok(m.rssGrowth < 64 * MB, `resident memory grew ${m.rssGrowth} bytes`);
 });
 
 test('a person_ids of 8 million entries written by numpy is invalid_value, decided from the header', () => {
@@ -210,6 +223,9 @@ test('a symlink to /dev/zero, a directory and a socket named like frames are cor
     await new Promise((res) => server.close(res));
   }
   assert.equal(readFrameFile(join(dir, 'frame_9999_params.npz'), 0).check, 'missing_file');
+  const dangling = join(dir, 'frame_0023_params.npz');
+  symlinkSync(join(dir, 'nowhere.npz'), dangling);
+  assert.deepEqual([readFrameFile(dangling, 0).check, readFrameFile(dangling, 0).detail], ['corrupt', 'broken symbolic link']);
 });
 
 test('--model_path checks: a FIFO or device is a one-line configError (exit 2); model loading refuses it too', () => {
