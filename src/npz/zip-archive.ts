@@ -31,6 +31,8 @@ const EOCD_LEN = 22;
 const MAX_COMMENT = 65535;
 /** Far above any NPZ's directory (a frame with 1000 people has ~1 MB); caps what a lying header can make us read. */
 export const MAX_DIRECTORY_BYTES = 4 * 1024 * 1024;
+/** Most bytes inflated to find an .npy header (a real one is ~128 bytes, and at most 64 KiB). */
+const MAX_PREFIX_OUTPUT = 8 * 1024 * 1024;
 /** Deflate's worst expansion ratio (RFC 1951 length codes): bounds what a compressed prefix can inflate to. */
 const MAX_INFLATE_RATIO = 1032;
 
@@ -116,7 +118,10 @@ export class ZipArchive {
     this.checkMethod(e);
     // Grow the prefix until it yields `want` bytes: 1 KiB holds a small entry whole, and inflates to at most ~1 MB.
     for (let p = Math.min(e.compressedSize, 1024); ; p = Math.min(e.compressedSize, p * 8)) {
-      const out = this.inflate(e, this.src.read(start, p), Math.min(Math.max(1, e.size), MAX_INFLATE_RATIO * p + 1024), true);
+      const cap = Math.min(Math.max(1, e.size), MAX_INFLATE_RATIO * p + 1024, MAX_PREFIX_OUTPUT);
+      const out = this.inflate(e, this.src.read(start, p), cap, true, () => (cap < e.size
+        ? corrupt(`entry ${name}: its first ${p} compressed bytes inflate to over ${MAX_PREFIX_OUTPUT} bytes`)
+        : corrupt(`entry ${name} inflates to more than the ${e.size} bytes its header says`)));
       if (out.length >= want || p >= e.compressedSize) return out.subarray(0, want);
     }
   }
@@ -132,7 +137,8 @@ export class ZipArchive {
       data = this.src.read(start, e.size);
     } else {
       this.checkMethod(e);
-      data = this.inflate(e, this.src.read(start, e.compressedSize), Math.max(1, e.size), false);
+      data = this.inflate(e, this.src.read(start, e.compressedSize), Math.max(1, e.size), false,
+        () => corrupt(`entry ${name} inflates to more than the ${e.size} bytes its header says`));
       if (data.length !== e.size) throw corrupt(`entry ${name} inflates to ${data.length} bytes, header says ${e.size}`);
     }
     if ((crc32(data) >>> 0) !== e.crc) throw corrupt(`entry ${name} fails its CRC check`);
@@ -152,14 +158,12 @@ export class ZipArchive {
     }
   }
 
-  /** Inflates with output capped at `cap`; `partial`: the input is a prefix of the stream. */
-  private inflate(e: ZipEntry, raw: Buffer, cap: number, partial: boolean): Buffer {
+  /** Inflates with output capped at `cap` (`tooLarge` past it); `partial`: the input is a prefix of the stream. */
+  private inflate(e: ZipEntry, raw: Buffer, cap: number, partial: boolean, tooLarge: () => FrameDataError): Buffer {
     try {
       return inflateRawSync(raw, { maxOutputLength: cap, ...(partial ? { finishFlush: zc.Z_SYNC_FLUSH } : {}) });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw corrupt(`entry ${e.name} inflates to more than the ${e.size} bytes its header says`);
-      }
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
       throw corrupt(`entry ${e.name} does not inflate (${(err as Error).message})`);
     }
   }

@@ -160,7 +160,19 @@ test('zip bombs cost nothing: inflation stops at the declared size', () => {
   const r = classifyFile('bomb_lying.npz', lying);
   assert.equal(r.value.check, 'corrupt');
   assert.match(r.value.detail!, /person_ids: entry person_ids\.npy inflates to more than the 40000 bytes its header says/);
-  for (const m of [small, honest, r]) assert.ok(m.rssGrowth < 64 * MB, `resident memory grew ${m.rssGrowth} bytes`);
+  // 10 KB of empty deflate blocks, then the bomb: the header search stops after 8 MiB of output.
+  const emptyBlocks = Buffer.concat(Array.from({ length: 2000 }, () => Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff])));
+  const slow = buildZip([['person_ids.npy', Buffer.alloc(0)]], { compress: true });
+  const stream = Buffer.concat([emptyBlocks, deflated]);
+  const sized = Buffer.concat([slow.subarray(0, 30 + 14), stream, slow.subarray(slow.indexOf(Buffer.from('PK\x01\x02')))]);
+  const cen = sized.indexOf(Buffer.from('PK\x01\x02'));
+  sized.writeUInt32LE(stream.length, cen + 20);
+  sized.writeUInt32LE(32 * MB, cen + 24);
+  sized.writeUInt32LE(30 + 14 + stream.length, sized.length - 22 + 16);
+  const hidden = classifyFile('bomb_hidden.npz', sized);
+  assert.equal(hidden.value.check, 'corrupt');
+  assert.match(hidden.value.detail!, /person_ids: entry person_ids\.npy: its first \d+ compressed bytes inflate to over 8388608 bytes/);
+  for (const m of [small, honest, r, hidden]) assert.ok(m.rssGrowth < 64 * MB, `resident memory grew ${m.rssGrowth} bytes`);
 });
 
 test('a vector declaring a million values is refused from its header', () => {
