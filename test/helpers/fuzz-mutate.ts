@@ -140,7 +140,7 @@ export function mutate(base: Base, r: Rand): Mutant {
   const [entry, npy] = base.entries[i];
   const edited = kind === 'npy_prefix' ? editNpyPrefix(npy, r) : editNpyHeader(npy, r);
   const entries = base.entries.map((e, j): [string, Buffer] => (j === i ? [entry, edited.npy] : e));
-  let bytes = buildZip(entries, { compress: r() < 0.4 });
+  let bytes = buildZip(entries, { compress: r() < 0.3 });
   let what = `${entry}: ${edited.what}`;
   if (kind === 'combined') {
     const more = r() < 0.5 ? mutateZipField(bytes, r) : bitFlips(bytes, r);
