@@ -11,7 +11,7 @@ import { closeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { ZipArchive, fdSource, type ByteSource } from './zip-archive.js';
 import {
-  parseNpy, parseNpyHeader, npyHeaderBytes, checkNpyLayout, decodeNumericChunk,
+  decodeNpy, parseNpyHeader, npyHeaderBytes, checkNpyLayout, decodeNumericChunk,
   type NpyArray, type NpyLayout, type NumericArray,
 } from './parse-npy.js';
 import { openRegularFile } from './open-regular-file.js';
@@ -93,8 +93,7 @@ export function openNpzBuffer(buf: Buffer | ByteSource, maxEntryBytes = FRAME_EN
   const header = (k: string) => named(k, () => layoutOf(entryName(k)));
   const get = (k: string) => named(k, () => {
     const name = entryName(k);
-    layoutOf(name);
-    return parseNpy(zip.read(name));
+    return decodeNpy(layoutOf(name), zip.read(name));
   });
   return {
     keys,
