@@ -111,6 +111,8 @@ function personCount(npz: NpzFile): number {
   }
   let n = 0;
   while (npz.has(`person_${n}_cam_trans`) || npz.has(`person_${n}_smplx_root_pose`)) n++;
+  // Neither the list nor any person (an empty archive, another kind of NPZ): not a frame file.
+  if (n === 0) throw new FrameDataError('missing_key', 'missing person_ids (and no person_0_* arrays)');
   return n;
 }
 

@@ -175,6 +175,11 @@ test('zip bombs cost nothing: inflation stops at the declared size', () => {
   for (const m of [small, honest, r, hidden]) assert.ok(m.rssGrowth < 64 * MB, `resident memory grew ${m.rssGrowth} bytes`);
 });
 
+test('an empty zip archive (end record only) is read, and is no frame: missing person_ids', () => {
+  const r = classifyFile('empty.npz', buildZip([]));
+  assert.deepEqual([r.value.check, r.value.detail], ['missing_key', 'missing person_ids (and no person_0_* arrays)']);
+});
+
 test('a vector declaring a million values is refused from its header', () => {
   const huge = { person_0_smplx_shape: { dtype: 'f4', shape: [1_000_000], data: new Float32Array(1_000_000) } } as Record<string, NpyInput>;
   const r = classifyNpz(encodeNpz({ person_ids: ids(1), ...person(0, huge) }), 0);
