@@ -15,6 +15,7 @@ import { imageName } from '../output/output-names.js';
 import type { RenderQueue } from './render-queue.js';
 import type { RunState } from './run-state.js';
 import type { RunContext } from './run-batch.js';
+import { isWriteFailure, outputWriteError } from '../errors.js';
 
 export interface FrameWriter {
   plan: PlannedFrame[];
@@ -39,6 +40,7 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
   const entries = run.entries as LayoutFrameEntry[];
   const inFlight: Array<Promise<void>> = [];
   let fallback = 0, failed = 0, notedRenders = 0;
+  let writeFailure: Error | null = null;
   try {
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i];
@@ -50,6 +52,10 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       }
       const src = p.status === 'fallback' ? p.sourceFrame! : p.frame;
       const r = p.status === 'rendered' ? await queue.own(src) : p.status === 'fallback' ? await queue.source(src) : null;
+      if (r?.failure?.check === 'output_write') {
+        const at = r.failure.detail.lastIndexOf(': ');
+        throw outputWriteError(r.failure.detail.slice(0, at), Object.assign(new Error(r.failure.detail), { code: r.failure.detail.slice(at + 2) }));
+      }
       if (r?.failure) {
         markFailed(e, p, r, src);
         failed++;
@@ -63,21 +69,30 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       if (composer.everyFrame) run.stages.compose = (run.stages.compose ?? 0) + performance.now() - t;
       if (out && encoder) await encoder.write(out);
       if (r) queue.release(src, r);
-      if (out && run.opts.png && e.status !== 'failed') {
+      // The mesh layout's renders are on disk already (the renderer wrote them), pixels or not.
+      const onDisk = composer.rendererWritesPng && (p.status === 'rendered' || p.status === 'fallback') && !!r && !r.failure;
+      const recycle = () => { if (out) composer.recycle(out); };
+      if ((out || onDisk) && run.opts.png && e.status !== 'failed') {
         e.image = imageName(p.frame);
         const png = writeImage(run, composer, p, out, w.size);
         if (png) {
           while (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift();
-          inFlight.push(png.then(() => composer.recycle(out), (err) => {
-            e.status = 'failed'; e.detail = `writing ${e.image} failed: ${(err as Error).message}`; e.image = null; composer.recycle(out);
+          inFlight.push(png.then(recycle, (err) => {
+            recycle();
+            // A full or read-only disk stops the run; anything else fails this frame only.
+            if (isWriteFailure(err)) { writeFailure ??= outputWriteError(e.image!, err); return; }
+            e.status = 'failed'; e.detail = `writing ${e.image} failed: ${(err as Error).message}`; e.image = null;
           }));
-        } else composer.recycle(out);
-      } else if (out) composer.recycle(out);
+        } else recycle();
+      } else recycle();
+      if (writeFailure) throw writeFailure;
       ctx.progress.update({ phase: 'render', done: i + 1, total: plan.length, fallback, failed });
     }
+    await Promise.all(inFlight);
+    if (writeFailure) throw writeFailure;
     return { interrupted: false, notedRenders };
   } finally {
-    await Promise.all(inFlight);
+    await Promise.allSettled(inFlight);
   }
 }
 
@@ -102,12 +117,12 @@ function markFailed(e: LayoutFrameEntry, p: PlannedFrame, r: FrameResult, src: n
 }
 
 /** The frame's PNG: already written by the renderer, copied from the fallback source, or encoded here. */
-function writeImage(run: RunState, composer: FrameComposer, p: PlannedFrame, rgba: Uint8Array, size: { width: number; height: number }): Promise<void> | null {
+function writeImage(run: RunState, composer: FrameComposer, p: PlannedFrame, rgba: Uint8Array | null, size: { width: number; height: number }): Promise<void> | null {
   const to = join(run.outDir, imageName(p.frame));
   if (composer.rendererWritesPng && p.status === 'rendered') return null;
   if (composer.rendererWritesPng && p.status === 'fallback') return copyFileAtomic(join(run.outDir, imageName(p.sourceFrame!)), to);
   const t = performance.now();
-  return writePng(to, rgba, size.width, size.height, { level: run.opts.pngCompression, opaque: composer.opaque }).then(() => {
+  return writePng(to, rgba!, size.width, size.height, { level: run.opts.pngCompression, opaque: composer.opaque }).then(() => {
     run.stages[p.status === 'placeholder' && !composer.everyFrame ? 'placeholder' : 'png'] += performance.now() - t;
   });
 }
