@@ -9,7 +9,7 @@
  */
 import { closeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { ZipArchive, fdSource, type ByteSource } from './zip-archive.js';
+import { ZipArchive, checkZipSignature, fdSource, type ByteSource } from './zip-archive.js';
 import {
   decodeNpy, parseNpyHeader, npyHeaderBytes, checkNpyLayout, decodeNumericChunk,
   type NpyArray, type NpyLayout, type NumericArray,
@@ -135,23 +135,28 @@ export function openNpzBuffer(buf: Buffer | ByteSource, maxEntryBytes = FRAME_EN
 
 /**
  * Opens an NPZ file: regular files only (a FIFO or device is refused without
- * blocking), small files read in one go, large ones by the ranges asked for,
- * so a multi-GB file costs its signature and its last 64 KiB. The caller must
+ * blocking), the zip signature checked from the first four bytes, then small
+ * files read in one go, large ones by the ranges asked for, so a multi-GB
+ * file costs its signature and its last 64 KiB. The caller must
  * close() it; throws FrameDataError for bad data, system errors (ENOENT) as they are.
  */
 export function openNpzFile(path: string, maxEntryBytes = FRAME_ENTRY_LIMIT, wholeReadBytes = WHOLE_READ_BYTES): NpzFile & { close(): void } {
   const { fd, size } = openRegularFile(path);
-  if (size <= wholeReadBytes) {
-    let whole: Buffer;
-    try {
-      whole = fdSource(fd, size).read(0, size);
-    } finally {
-      closeSync(fd);
-    }
+  const src = fdSource(fd, size);
+  let whole: Buffer | null = null;
+  try {
+    checkZipSignature(src.read(0, 4), size);
+    if (size <= wholeReadBytes) whole = src.read(0, size);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  if (whole) {
+    closeSync(fd);
     return Object.assign(openNpzBuffer(whole, maxEntryBytes), { close: () => {} });
   }
   try {
-    return Object.assign(openNpzBuffer(fdSource(fd, size), maxEntryBytes), { close: () => closeSync(fd) });
+    return Object.assign(openNpzBuffer(src, maxEntryBytes), { close: () => closeSync(fd) });
   } catch (err) {
     closeSync(fd);
     throw err;

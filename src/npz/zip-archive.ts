@@ -178,14 +178,21 @@ export class ZipArchive {
   }
 }
 
-function readCentralDirectory(src: ByteSource): Map<string, ZipEntry> {
-  const size = src.length;
+/**
+ * A zip starts with a local header, or is empty and starts with its end
+ * record. Checked before anything else is read: a multi-GB file that is not a
+ * zip costs four bytes. `size`: the whole file's.
+ */
+export function checkZipSignature(head: Buffer, size: number): void {
   if (size === 0) throw corrupt('empty file');
-  // The signature first: a multi-GB file that is not a zip costs four bytes.
-  const head = src.read(0, 4);
-  const sig = head.length === 4 ? head.readUInt32LE(0) : -1;
+  const sig = head.length >= 4 ? head.readUInt32LE(0) : -1;
   if (sig !== LOC_SIG && sig !== EOCD_SIG) throw corrupt('not a zip archive');
   if (size < EOCD_LEN) throw corrupt('truncated zip archive (too short)');
+}
+
+function readCentralDirectory(src: ByteSource): Map<string, ZipEntry> {
+  const size = src.length;
+  checkZipSignature(src.read(0, 4), size);
   // The end record is at the end, followed by a comment of up to 65535 bytes.
   const tailStart = Math.max(0, size - EOCD_LEN - MAX_COMMENT);
   const tail = src.read(tailStart, size - tailStart);
