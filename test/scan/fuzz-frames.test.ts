@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,7 +28,18 @@ const CHECKS = new Set<FrameCheck>(['ok', 'no_person', 'missing_key', 'corrupt',
 const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
 
 const root = mkdtempSync(join(tmpdir(), 'br-fuzz-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+/** The in-process mutants go to a RAM-backed folder where there is one: the classifier is under test, not the disk. */
+const scratch = (() => {
+  try {
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize > 64 * MB) return mkdtempSync('/dev/shm/br-fuzz-');
+  } catch { /* no /dev/shm: use the temp folder */ }
+  return mkdtempSync(join(root, 'mutants-'));
+})();
+after(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
 let bases: Base[] = [];
 /** Mutants kept for the CLI runs, with the in-process result. */
 const kept: Array<{ m: Mutant; check: FrameCheck; base: string }> = [];
@@ -49,8 +60,6 @@ test('the valid bases classify ok (so mutations start from real frames)', () => 
 
 test(`${CASES} mutated frames: never throws, one of the checks, bounded memory`, (t) => {
   const rand = mulberry32(SEED);
-  const dir = join(root, 'mutants');
-  mkdirSync(dir);
   const byCheck: Record<string, number> = {};
   const byKind: Record<string, number> = {};
   const rss0 = process.memoryUsage().rss;
@@ -61,7 +70,7 @@ test(`${CASES} mutated frames: never throws, one of the checks, bounded memory`,
   for (let i = 0; i < CASES; i++) {
     const base = bases[i % bases.length];
     const m = mutate(base, rand);
-    const path = join(dir, `m_${i}.npz`);
+    const path = join(scratch, `m_${i}.npz`);
     writeFileSync(path, m.bytes);
     const selector = i % 7 === 0 ? 'all' : 0;
     const about = `case ${i} (${base.name}, ${m.kind}: ${m.what})`;
@@ -94,6 +103,7 @@ test(`${CASES} mutated frames: never throws, one of the checks, bounded memory`,
       // The CLI reads person 0 by default.
       kept.push({ m, check: selector === 0 ? r.check : readFrameFile(path, 0).check, base: base.name });
     }
+    unlinkSync(path);
   }
   const cpu = process.cpuUsage(cpu0);
   t.diagnostic(`${CASES} cases in ${((performance.now() - t0) / 1000).toFixed(2)} s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s); checks ${JSON.stringify(byCheck)}; kinds ${JSON.stringify(byKind)}; peak rss growth ${(peakGrowth / MB).toFixed(1)} MB; outcomes checked ${JSON.stringify(certain)}`);
