@@ -9,12 +9,12 @@
  */
 import { openNpzBuffer, openNpzFile, type NpzFile } from '../npz/read-npz.js';
 import { FrameDataError } from '../errors.js';
-import type { FrameCheck, PersonParams } from '../types.js';
+import type { DataCheck, PersonParams } from '../types.js';
 
 export type PersonSelector = number | 'all';
 
 export interface FrameReading {
-  check: FrameCheck;
+  check: DataCheck;
   detail: string | null;
   /** Usable people selected by the selector (empty unless check is ok). */
   persons: PersonParams[];
@@ -184,4 +184,4 @@ function optionalPair(npz: NpzFile, key: string, count: number): number[] | unde
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-const fail = (check: FrameCheck, detail: string, detected = 0): FrameReading => ({ check, detail, persons: [], detected });
+const fail = (check: DataCheck, detail: string, detected = 0): FrameReading => ({ check, detail, persons: [], detected });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFrameFile } from '../../src/scan/read-frame.js';
 import { mulberry32 } from '../../src/util/mulberry32.js';
-import type { FrameCheck } from '../../src/types.js';
+import type { DataCheck } from '../../src/types.js';
 import { mutate, ZERO_SIZE_DTYPES, HUGE_SHAPES, type Base, type Mutant } from '../helpers/fuzz-mutate.js';
 import { numpyBases, writerBases } from '../helpers/fuzz-bases.js';
 import { runCli, readReport, type CliRun } from '../helpers/run-cli.js';
@@ -24,7 +24,7 @@ const SEED = 0x5eed8;
 const CASES = 2400;
 const CLI_MUTANTS = 300;
 const MB = 1024 * 1024;
-const CHECKS = new Set<FrameCheck>(['ok', 'no_person', 'missing_key', 'corrupt', 'invalid_value', 'missing_file']);
+const CHECKS = new Set<DataCheck>(['ok', 'no_person', 'missing_key', 'corrupt', 'invalid_value', 'missing_file']);
 const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
 
 const root = mkdtempSync(join(tmpdir(), 'br-fuzz-'));
@@ -42,7 +42,7 @@ after(() => {
 });
 let bases: Base[] = [];
 /** Mutants kept for the CLI runs, with the in-process result. */
-const kept: Array<{ m: Mutant; check: FrameCheck; base: string }> = [];
+const kept: Array<{ m: Mutant; check: DataCheck; base: string }> = [];
 
 before(async () => {
   bases = [...await writerBases(join(root, 'writer')), ...numpyBases(join(root, 'numpy'))];
@@ -150,7 +150,7 @@ test(`the real CLI --dry-run over ${CLI_MUTANTS} mutants, valid frames and speci
   mkdirSync(dir);
   mkdirSync(validDir);
   // Mutants, valid frames and special files, interleaved by seed.
-  type Item = { write: (path: string) => void; expect?: { check: FrameCheck; detail?: RegExp } };
+  type Item = { write: (path: string) => void; expect?: { check: DataCheck; detail?: RegExp } };
   const items: Item[] = kept.map((k) => ({ write: (p) => writeFileSync(p, k.m.bytes), expect: { check: k.check } }));
   for (let i = 0; i < 20; i++) items.push({ write: (p) => writeFileSync(p, bases[i % bases.length].bytes), expect: { check: 'ok' } });
   items.push({ write: (p) => execFileSync('mkfifo', [p]), expect: { check: 'corrupt', detail: /^not a regular file: fifo$/ } });
