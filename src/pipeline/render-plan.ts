@@ -53,6 +53,8 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     const outSize = layout?.out ?? renderSize;
     const { composer, view } = await openComposer(run, layout, renderSize, w.framing);
     background = composer instanceof VideoComposer ? composer.background : null;
+    const far = w.framing?.excluded ?? [];
+    if (far.length > 0) run.warnings.push(`${far.length} frame${far.length === 1 ? '' : 's'} (${far.slice(0, 5).join(', ')}${far.length > 5 ? ', …' : ''}) lie far outside the rest of the sequence and were left out of the camera's framing: they may be cut off`);
     const resume = prepareResume(run, w.plan, w.modelPath, view, outSize, w.persons);
     if (resume.toRender.size > 0) {
       renderers = await openRenderers(run, { modelPath: w.modelPath, size: renderSize, frames: resume.toRender.size, maxShapeDirs: w.scan.maxBetas, maxExprDirs: w.scan.maxExpr });

@@ -39,7 +39,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
   const npzDir = resolve(opts.npzDir!);
   const run = startRun(opts, provenance, { npz_dir: npzDir }, { ...more.extra });
   try {
-    const listing = listFrames(npzDir);
+    const listing = listFrames(npzDir, { maxGapFrames: opts.maxGapFrames });
     run.warnings.push(...listing.warnings);
     const model = await resolveModel(opts.modelPath, opts.gender);
     Object.assign(run.input, { model: model.kind === 'demo' ? 'built-in demo body' : model.path, model_path: model.path, ...more.input });
@@ -75,7 +75,7 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 function planTemporal(run: RunState, scan: ScanResult, read: Map<number, PersonParams[]>, framing: SequenceFraming | null): { plan: PlannedFrame[]; persons: Map<number, PersonParams[]> } {
   const t = runTemporal(scan.frames, read, run.opts.policy, run.opts.temporal);
   t.frames.forEach((f, i) => { scan.frames[i].check = f.check; scan.frames[i].detail = f.detail; });
-  for (const p of t.plan) if (p.status === 'rendered') for (const q of t.persons.get(p.frame) ?? read.get(p.frame) ?? []) framing?.add(q);
+  for (const p of t.plan) if (p.status === 'rendered') for (const q of t.persons.get(p.frame) ?? read.get(p.frame) ?? []) framing?.add(q, p.frame);
   run.extra.temporal = temporalReport(run.opts.temporal, t.outliers);
   return { plan: t.plan, persons: t.persons };
 }
