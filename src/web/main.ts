@@ -76,6 +76,8 @@ function start(): void {
   const api: PageApi = { state, seek, step: (d) => player.step(d), mesh3d, ready: true };
   window.batchRender = api;
   document.body.dataset.ready = '1';
+  // Time to interactive, for the page-size/TTI measurement: the page is built and listening.
+  performance.mark('br-interactive');
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -9,6 +9,8 @@ import type { FrameState } from './frame-state.js';
 
 export function renderTimeline(r: ReportData, state: FrameState, seek: (frame: number) => void): HTMLElement {
   const strip = el('div', { class: 'timeline', id: 'timeline' });
+  // Short runs get wide cells, long ones wrap onto more rows.
+  strip.style.setProperty('--cell-w', `${Math.max(4, Math.min(24, Math.floor(1180 / Math.max(1, r.frames.length)) - 1))}px`);
   const cells = new Map<number, HTMLElement>();
   const frag = document.createDocumentFragment();
   for (const f of r.frames) {
