@@ -15,7 +15,7 @@ import sharp from 'sharp';
 import type { Page } from 'puppeteer-core';
 import { startViewer, type RunningViewer } from '../../src/viewer/view-command.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
-import { makeDemoRun, makeStampedVideo, readStamp, type DemoRun } from './fixtures.js';
+import { makeDemoRun, makeStampedVideo, readStamp, STAMP, type DemoRun } from './fixtures.js';
 import { maxAbsDiff, objVertices } from './obj.js';
 import { screenshot } from './screenshots.js';
 
@@ -123,6 +123,42 @@ test('← and → step exactly one frame while paused', async () => {
   assert.equal(readStamp(src.data, src.w), 6);
   assert.equal(await page.$eval('#timeline .cell.current', (c) => (c as HTMLElement).dataset.frame), '7', 'the timeline follows');
   assert.equal(await page.$eval('#frame-details dd[data-key="frame"]', (d) => d.textContent), '7', 'the details follow');
+});
+
+test('while playing, the page and the mesh view switch on the very frame the source presents', async () => {
+  await seek(page, 2);
+  const pairs = await page.evaluate(async (stamp) => {
+    const v = document.getElementById('source-video') as HTMLVideoElement & { requestVideoFrameCallback(cb: () => void): number };
+    const img = document.getElementById('mesh-image') as HTMLImageElement;
+    const c = document.createElement('canvas');
+    c.width = v.videoWidth; c.height = v.videoHeight;
+    const g = c.getContext('2d', { willReadFrequently: true })!;
+    const out: Array<{ stamp: number; frame: number; img: string }> = [];
+    // Registered after the player's own callback, so it runs right after it, on the same presented frame.
+    await new Promise<void>((done) => {
+      const cb = () => {
+        g.drawImage(v, 0, 0);
+        const d = g.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let bit = 0; bit < stamp.bits; bit++) {
+          const x = stamp.x0 + (bit % stamp.cols) * stamp.block + stamp.block / 2, y = stamp.y0 + Math.floor(bit / stamp.cols) * stamp.block + stamp.block / 2;
+          if (d[(y * c.width + x) * 4] > 128) n |= 1 << bit;
+        }
+        out.push({ stamp: n, frame: window.batchRender!.state.frame, img: img.getAttribute('src') ?? '' });
+        if (out.length >= 12 || v.ended) { v.pause(); done(); } else v.requestVideoFrameCallback(cb);
+      };
+      v.requestVideoFrameCallback(cb);
+      v.playbackRate = 0.5;
+      void v.play();
+    });
+    return out;
+  }, STAMP);
+  assert.ok(pairs.length >= 6, `saw ${pairs.length} frames while playing`);
+  for (const p of pairs) {
+    assert.equal(p.frame, p.stamp + 1, `source frame ${p.stamp} presented while the page said frame ${p.frame}`);
+    const f = frames().find((x) => x.frame === p.frame)!;
+    assert.ok(p.img.endsWith(`/${f.image}`), `frame ${p.frame}: mesh view shows ${p.img}`);
+  }
 });
 
 /** Positions the 3D view holds once it shows frame k. */
