@@ -3,7 +3,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliPath } from './paths.js';
-import { ffprobePath } from '../../src/encode/ffmpeg-path.js';
+import { ffprobePath } from '../../src/video/ffmpeg-path.js';
 
 export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
