@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configError } from '../errors.js';
-import { writeFileAtomic } from '../util/write-atomic.js';
+import { writeFileAtomic } from '../output/write-atomic.js';
 import type { PageConfig } from '../web/report-data.js';
 import type { Report } from './build-report.js';
 

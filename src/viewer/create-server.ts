@@ -13,7 +13,7 @@ import { basename, dirname, relative, resolve, sep, isAbsolute } from 'node:path
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { renderReportHtml, webAssets } from '../report/write-html-report.js';
-import { PERSON_COLORS } from '../pipeline/run-batch.js';
+import { PERSON_COLORS } from '../pipeline/open-renderers.js';
 import type { PageConfig } from '../web/report-data.js';
 import { decideAccess, TOKEN_COOKIE } from './access-token.js';
 import { indexPageHtml } from './index-page.js';

@@ -11,7 +11,7 @@ import { createServer } from './create-server.js';
 export interface RunningViewer { url: string; port: number; close(): Promise<void> }
 
 export async function startViewer(o: ViewOptions): Promise<RunningViewer> {
-  const { probeVideo } = await import('../extract/probe-video.js');
+  const { probeVideo } = await import('../video/probe-video.js');
   const sequences = await loadSequences(o.dirs, o.videos, async (p) => (await probeVideo(p)).fps);
   const app = await createServer({ sequences, token: o.token });
   try {

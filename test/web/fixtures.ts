@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { repoRoot } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
-import { ffmpegPath } from '../../src/encode/ffmpeg-path.js';
+import { ffmpegPath } from '../../src/video/ffmpeg-path.js';
 
 export interface DemoRun { work: string; npzDir: string; outDir: string; report: any }
 
