@@ -4,7 +4,7 @@ import { renderTimes, type ReportData } from './report-data.js';
 
 const W = 640;
 const H = 160;
-const PAD = { l: 44, r: 8, t: 8, b: 20 };
+const PAD = { l: 60, r: 8, t: 8, b: 20 };
 
 export function renderTimeChart(r: ReportData): HTMLElement {
   const times = renderTimes(r);
@@ -24,6 +24,8 @@ export function renderTimeChart(r: ReportData): HTMLElement {
   times.forEach((t, i) => {
     if (t === null) { pen = false; return; }
     d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(t).toFixed(1)}`;
+    // A lone timed frame between gaps: a zero-length segment, drawn as a dot by the round cap.
+    if (!pen && (times[i + 1] ?? null) === null) d += 'h0';
     pen = true;
   });
   const sorted = [...known].sort((a, b) => a - b);

@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { statSync, mkdirSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
@@ -23,7 +23,10 @@ before(async () => {
   run = await makeDemoRun({ frames: 40 });
   chrome = await launchBrowser();
 });
-after(async () => { await chrome?.close(); });
+after(async () => {
+  await chrome?.close();
+  if (run) rmSync(run.work, { recursive: true, force: true });
+});
 
 /** Opens a file:// page, aborting (and recording) every request that is not a local file. */
 async function openOffline(path: string): Promise<{ page: Page; blocked: string[] }> {

@@ -7,7 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from '../helpers/paths.js';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startViewer, main, type RunningViewer } from '../../src/viewer/view-command.js';
 import { parseViewArgs } from '../../src/viewer/parse-view-args.js';
@@ -43,7 +46,11 @@ before(async () => {
   open = await startViewer({ dirs: [run.outDir], videos: [], port: 0, host: '127.0.0.1', open: false, token: null });
   guarded = await startViewer({ dirs: [run.outDir], videos: [], port: 0, host: '0.0.0.0', open: false, token: TOKEN });
 });
-after(async () => { await open?.close(); await guarded?.close(); });
+after(async () => {
+  await open?.close();
+  await guarded?.close();
+  if (run) rmSync(run.work, { recursive: true, force: true });
+});
 
 test('serves files of the directory, nothing outside it', async () => {
   const ok = await get(open.port, '/seq/0/files/render_report.json');
@@ -122,4 +129,30 @@ test('the mesh API gives the exact posed mesh of a frame (and of a fallback fram
   assert.equal(topo.body.readUInt32LE(8), run.report.input.model_faces);
   assert.equal((await get(open.port, '/api/seq/0/mesh/999')).status, 404);
   assert.equal((await get(open.port, '/api/seq/0/mesh/abc')).status, 400);
+});
+
+test('view runs until Ctrl-C: prints its URL, serves, exits 0 on SIGINT', async () => {
+  const entry = pathToFileURL(join(repoRoot, 'dist/src/viewer/view-command.js')).href;
+  const child = spawn(process.execPath, ['--input-type=module', '-e',
+    `import(${JSON.stringify(entry)}).then((m) => m.main(process.argv.slice(1))).then((c) => { process.exitCode = c; })`, run.outDir, '--port', '0'],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 15_000);
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+        if (m) { clearTimeout(timer); resolve(m[0]); }
+      });
+    });
+    const res = await get(Number(new URL(url).port), '/');
+    assert.equal(res.status, 200);
+    assert.match(res.body.toString(), /batch-render viewer/);
+    const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    child.kill('SIGINT');
+    assert.equal(await code, 0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
 });

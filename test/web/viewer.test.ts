@@ -10,6 +10,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'puppeteer-core';
@@ -46,6 +47,7 @@ before(async () => {
 after(async () => {
   await chrome?.close();
   await viewer?.close();
+  if (run) rmSync(run.work, { recursive: true, force: true });
 });
 
 /** RGBA pixels of a video or image element, drawn into a canvas at its own size. */
