@@ -6,7 +6,7 @@
  * pages are the same page with a different PageConfig.
  */
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configError } from '../errors.js';
 import { writeFileAtomic } from '../output/write-atomic.js';
@@ -68,7 +68,7 @@ export function renderReportHtml(report: unknown, cfg: PageConfig): string {
 export function writeHtmlReport(outDir: string, report: Report): string {
   const cfg: PageConfig = {
     mode: 'report', filesBase: '', apiBase: null, sourceVideo: null, personColors: [],
-    title: `batch-render report: ${basename(String((report.input as { npz_dir?: unknown }).npz_dir ?? outDir))}`,
+    title: `batch-render report: ${basename(resolve(outDir))}`,
   };
   const path = join(outDir, HTML_REPORT_NAME);
   writeFileAtomic(path, renderReportHtml(report, cfg));

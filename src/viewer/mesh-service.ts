@@ -5,7 +5,7 @@
  * cached (a small LRU), models once per file.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadBodyModel } from '../body-model/load-body-model.js';
 import { forwardBody } from '../body-model/forward-body.js';
 import type { BodyModel } from '../body-model/body-model.js';
@@ -80,6 +80,8 @@ export class MeshService {
     const f = this.byFrame.get(frame);
     const npzDir = this.report.input.npz_dir;
     if (!f?.file || typeof npzDir !== 'string') throw new MeshUnavailable(`frame ${frame} has no input file in the report`);
+    // The report names files inside npz_dir; a path that climbs out is not followed.
+    if (basename(f.file) !== f.file) throw new MeshUnavailable(`frame ${frame}: input file ${JSON.stringify(f.file)} is not a plain file name`);
     const path = join(npzDir, f.file);
     if (!existsSync(path)) throw new MeshUnavailable(`input file ${path} not found`);
     const model = await modelFor(this.report);

@@ -60,8 +60,13 @@ export function createMesh3D(apiBase: string, colors: Array<[number, number, num
     topology = decodeTopology(await res.arrayBuffer());
   });
 
-  const place = (m: FrameMesh) => {
+  const clear = () => {
     for (const x of meshes) { group.remove(x); x.geometry.dispose(); (x.material as MeshStandardMaterial).dispose(); }
+    meshes = [];
+  };
+
+  const place = (m: FrameMesh) => {
+    clear();
     const V = m.numVertices;
     meshes = Array.from(m.personIds, (pid, p) => {
       const g = new BufferGeometry();
@@ -113,8 +118,7 @@ export function createMesh3D(apiBase: string, colors: Array<[number, number, num
       const res = await fetch(`${apiBase}/mesh/${frame}`);
       if (!res.ok) {
         const why = await res.json().then((j: { error?: string }) => j.error, () => `HTTP ${res.status}`);
-        for (const x of meshes) group.remove(x);
-        meshes = [];
+        clear();
         shown = null;
         caption.textContent = `frame ${frame}: ${why}`;
       } else {

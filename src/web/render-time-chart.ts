@@ -5,6 +5,7 @@ import { renderTimes, type ReportData } from './report-data.js';
 const W = 640;
 const H = 160;
 const PAD = { l: 60, r: 8, t: 8, b: 20 };
+const MAX_DOTS = 300;
 
 export function renderTimeChart(r: ReportData): HTMLElement {
   const times = renderTimes(r);
@@ -40,7 +41,9 @@ export function renderTimeChart(r: ReportData): HTMLElement {
     svg('text', { x: PAD.l, y: H - 4, class: 'tick' }, `frame ${first}`),
     svg('text', { x: W - PAD.r, y: H - 4, 'text-anchor': 'end', class: 'tick' }, `frame ${last}`),
     svg('line', { x1: PAD.l, y1: y(median), x2: W - PAD.r, y2: y(median), class: 'median' }),
-    svg('path', { d, class: 'line' })));
+    svg('path', { d, class: 'line' }),
+    // Short runs get a dot per frame too, so single frames between gaps are seen.
+    ...(times.length <= MAX_DOTS ? times.flatMap((t, i) => (t === null ? [] : [svg('circle', { cx: x(i).toFixed(1), cy: y(t).toFixed(1), r: 2, class: 'dot' })])) : [])));
   panel.append(el('p', { class: 'muted' }, `median ${median.toFixed(2)} ms, max ${max.toFixed(2)} ms over ${known.length} rendered frames`));
   return panel;
 }
