@@ -27,6 +27,9 @@ export async function resolveModel(modelPath: string | null, gender: string): Pr
     if (pkl) throw configError(`--model_path ${modelPath}: found ${pkl} but only .npz model files are read (pickles are never loaded); use the SMPL-X .npz release`);
     throw configError(`--model_path ${modelPath}: no ${want} in this folder`);
   }
+  // A FIFO or device would block or never end when read: refuse anything but a regular file.
+  const st = statSync(modelPath);
+  if (!st.isFile()) throw configError(`--model_path ${modelPath}: not a regular file (${st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or special file'})`);
   if (/\.pkl$/i.test(modelPath)) throw configError(`--model_path ${modelPath}: .pkl model files are not read (pickles are never loaded); use the SMPL-X .npz release`);
   return { path: modelPath, kind: 'file' };
 }

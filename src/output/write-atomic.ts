@@ -4,8 +4,13 @@
  */
 import { writeFileSync, renameSync, rmSync } from 'node:fs';
 import { writeFile, rename, rm, copyFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
-const tmpName = (path: string) => `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+/** Every temporary file starts with this and our pid, so a later run can remove those of a dead run. */
+export const TMP_PREFIX = '.batch-render.tmp-';
+
+export const tmpName = (path: string) =>
+  join(dirname(path), `${TMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 8)}-${basename(path)}`);
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = tmpName(path);
@@ -36,4 +41,3 @@ export const writeFileAtomicAsync = (path: string, data: string | Uint8Array): P
 export const copyFileAtomic = (from: string, to: string): Promise<void> =>
   atomically(to, (tmp) => copyFile(from, tmp));
 
-export { tmpName };

@@ -17,6 +17,7 @@ import type { VideoEncoder } from '../video/video-encoder.js';
 import type { FrameView } from '../workers/worker-protocol.js';
 import { readModelInfo } from '../body-model/read-model-info.js';
 import { imageName, meshFileName, VIDEO_NAME } from '../output/output-names.js';
+import { removeForeignOutputs } from '../output/output-dir.js';
 import type { Report } from '../report/build-report.js';
 import { BatchRenderError } from '../errors.js';
 import { MESH_BACKGROUND, openRenderers, type Renderers } from './open-renderers.js';
@@ -82,6 +83,7 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     background = null;
     await renderers?.close();
     renderers = null;
+    if (!interrupted) dropForeignOutputs(run);
     return finishRun(run, { video, renderer, interrupted, error: nothingRendered(run, toRender > 0, interrupted) });
   } catch (err) {
     ctx.progress.stop();
@@ -89,9 +91,15 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     await background?.close();
     await encoder?.abort();
     await renderers?.close(true);
-    if (e.code === 'INTERNAL' || e.code === 'DEVICE_UNAVAILABLE' || e.code === 'CONFIG') {
-      // Still leave a report of what was done, then surface the error.
-      throw Object.assign(e, { outcome: finishRun(run, { video: null, renderer, interrupted, error: e }) });
+    if (e.code === 'INTERNAL' || e.code === 'DEVICE_UNAVAILABLE' || e.code === 'CONFIG' || e.code === 'OUTPUT_WRITE') {
+      // Still leave a report of what was done (if the disk lets us), then surface the error.
+      try {
+        throw Object.assign(e, { outcome: finishRun(run, { video: null, renderer, interrupted, error: e }) });
+      } catch (reportErr) {
+        if (reportErr === e) throw e;
+        e.message += `; the report could not be written either (${(reportErr as NodeJS.ErrnoException).code ?? (reportErr as Error).message})`;
+        throw e;
+      }
     }
     throw e;
   }
@@ -122,4 +130,15 @@ function nothingRendered(run: RunState, anyToRender: boolean, interrupted: boole
   return anyToRender && firstFailure
     ? new BatchRenderError('INTERNAL', `every frame failed to render; first: frame ${firstFailure.frame}: ${firstFailure.detail}`)
     : new BatchRenderError('NOTHING_RENDERABLE', 'no frame had a usable person to render');
+}
+
+/** Per-frame files of an earlier run that this run did not write are removed, and said so. */
+function dropForeignOutputs(run: RunState): void {
+  const keep = new Set<string>();
+  for (const e of run.entries) {
+    if (e.image) keep.add(e.image);
+    if (run.opts.export && (e.status === 'rendered')) keep.add(meshFileName(e.frame, run.opts.export));
+  }
+  const removed = removeForeignOutputs(run.outDir, keep);
+  if (removed.length > 0) run.warnings.push(`removed ${removed.length} per-frame file${removed.length === 1 ? '' : 's'} of an earlier run that belong to no frame of this one (${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''})`);
 }

@@ -33,25 +33,30 @@ export interface BatchExtras {
 export async function runBatch(opts: RunOptions, provenance: Record<string, OptionValue>, ctx: RunContext, more: BatchExtras = {}): Promise<RunOutcome> {
   const npzDir = resolve(opts.npzDir!);
   const run = startRun(opts, provenance, { npz_dir: npzDir }, { ...more.extra });
-  const listing = listFrames(npzDir);
-  run.warnings.push(...listing.warnings);
-  const model = await resolveModel(opts.modelPath, opts.gender);
-  Object.assign(run.input, { model: model.kind === 'demo' ? 'built-in demo body' : model.path, model_path: model.path, ...more.input });
+  try {
+    const listing = listFrames(npzDir);
+    run.warnings.push(...listing.warnings);
+    const model = await resolveModel(opts.modelPath, opts.gender);
+    Object.assign(run.input, { model: model.kind === 'demo' ? 'built-in demo body' : model.path, model_path: model.path, ...more.input });
 
-  // The overlay draws each person with its own camera: no sequence camera to frame.
-  const framing = opts.dryRun || opts.layout === 'overlay' ? null : createSequenceFraming(model.path, opts.flatHandMean);
-  const total = listing.frames.length;
-  const scan = await scanFrames(listing.frames, opts.person,
-    (done) => ctx.progress.update({ phase: 'scan', done, total, fallback: 0, failed: 0 }), ctx.signal, framing?.add);
-  run.stages.read += scan.readMs;
-  run.scanned = scan.frames;
-  const plan = applyPolicy(scan.frames, opts.policy);
-  run.entries = plan.map((p, i) => ({
-    frame: p.frame, file: scan.frames[i].file, check: p.check, detail: scan.frames[i].detail, status: p.status, source_frame: p.sourceFrame, image: null,
-  }));
+    // The overlay draws each person with its own camera: no sequence camera to frame.
+    const framing = opts.dryRun || opts.layout === 'overlay' ? null : createSequenceFraming(model.path, opts.flatHandMean);
+    const total = listing.frames.length;
+    const scan = await scanFrames(listing.frames, opts.person,
+      (done) => ctx.progress.update({ phase: 'scan', done, total, fallback: 0, failed: 0 }), ctx.signal, framing?.add);
+    run.stages.read += scan.readMs;
+    run.scanned = scan.frames;
+    const plan = applyPolicy(scan.frames, opts.policy);
+    run.entries = plan.map((p, i) => ({
+      frame: p.frame, file: scan.frames[i].file, check: p.check, detail: scan.frames[i].detail, status: p.status, source_frame: p.sourceFrame, image: null,
+    }));
 
-  if (opts.dryRun || scan.aborted) return finishPlanOnly(run, model.path, scan.aborted);
-  return renderPlan(run, { modelPath: model.path, plan, scan, framing }, ctx);
+    if (opts.dryRun || scan.aborted) return finishPlanOnly(run, model.path, scan.aborted);
+    // await: the lock is held until the render has finished.
+    return await renderPlan(run, { modelPath: model.path, plan, scan, framing }, ctx);
+  } finally {
+    run.lock.release();
+  }
 }
 
 /** Dry run (or Ctrl-C during the scan): the plan is the report; images are the ones a render would write. */

@@ -10,6 +10,7 @@ import { buildReport, type FrameEntry, type OptionValue, type Report } from '../
 import { writeFileAtomic } from '../output/write-atomic.js';
 import { configError, type BatchRenderError } from '../errors.js';
 import { qualityGate } from '../plan/quality-gate.js';
+import { checkWritable, removeStaleTemps, takeLock, type OutputLock } from '../output/output-dir.js';
 import type { ScannedFrame } from '../scan/scan-frames.js';
 
 export type Stages = Record<'read' | 'mesh' | 'draw' | 'readback' | 'png' | 'export' | 'mux' | 'placeholder', number> & { compose?: number };
@@ -28,6 +29,8 @@ export interface RunState {
   scanned: ScannedFrame[];
   /** Report sections a stage adds (layout, extraction…). */
   extra: Record<string, unknown>;
+  /** This run's hold on the output folder; released when the run ends. */
+  lock: OutputLock;
 }
 
 export interface RunOutcome {
@@ -44,8 +47,14 @@ export function startRun(opts: RunOptions, provenance: Record<string, OptionValu
   } catch (err) {
     throw configError(`--output_dir ${opts.outputDir}: cannot create (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+  checkWritable(outDir);
+  const lock = takeLock(outDir);
+  const warnings: string[] = [];
+  if (lock.takenFrom !== null) warnings.push(`took over the output folder's lock of a run that is no longer alive (pid ${lock.takenFrom})`);
+  const stale = removeStaleTemps(outDir);
+  if (stale.files > 0) warnings.push(`removed ${stale.files} temporary file${stale.files === 1 ? '' : 's'} left by run${stale.pids.length === 1 ? '' : 's'} no longer alive (pid ${stale.pids.join(', ')})`);
   return {
-    opts, provenance, t0: performance.now(), outDir, reportPath: join(outDir, 'render_report.json'), input, warnings: [],
+    opts, provenance, t0: performance.now(), outDir, reportPath: join(outDir, 'render_report.json'), input, warnings, lock,
     stages: { read: 0, mesh: 0, draw: 0, readback: 0, png: 0, export: 0, mux: 0, placeholder: 0 }, entries: [], scanned: [], extra,
   };
 }

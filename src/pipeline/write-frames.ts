@@ -15,6 +15,7 @@ import { imageName } from '../output/output-names.js';
 import type { RenderQueue } from './render-queue.js';
 import type { RunState } from './run-state.js';
 import type { RunContext } from './run-batch.js';
+import { isWriteFailure, outputWriteError } from '../errors.js';
 
 export interface FrameWriter {
   plan: PlannedFrame[];
@@ -39,6 +40,7 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
   const entries = run.entries as LayoutFrameEntry[];
   const inFlight: Array<Promise<void>> = [];
   let fallback = 0, failed = 0, notedRenders = 0;
+  let writeFailure: Error | null = null;
   try {
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i];
@@ -50,6 +52,10 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       }
       const src = p.status === 'fallback' ? p.sourceFrame! : p.frame;
       const r = p.status === 'rendered' ? await queue.own(src) : p.status === 'fallback' ? await queue.source(src) : null;
+      if (r?.failure?.check === 'output_write') {
+        const at = r.failure.detail.lastIndexOf(': ');
+        throw outputWriteError(r.failure.detail.slice(0, at), Object.assign(new Error(r.failure.detail), { code: r.failure.detail.slice(at + 2) }));
+      }
       if (r?.failure) {
         markFailed(e, p, r, src);
         failed++;
@@ -69,15 +75,21 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
         if (png) {
           while (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift();
           inFlight.push(png.then(() => composer.recycle(out), (err) => {
-            e.status = 'failed'; e.detail = `writing ${e.image} failed: ${(err as Error).message}`; e.image = null; composer.recycle(out);
+            composer.recycle(out);
+            // A full or read-only disk stops the run; anything else fails this frame only.
+            if (isWriteFailure(err)) { writeFailure ??= outputWriteError(e.image!, err); return; }
+            e.status = 'failed'; e.detail = `writing ${e.image} failed: ${(err as Error).message}`; e.image = null;
           }));
         } else composer.recycle(out);
       } else if (out) composer.recycle(out);
+      if (writeFailure) throw writeFailure;
       ctx.progress.update({ phase: 'render', done: i + 1, total: plan.length, fallback, failed });
     }
+    await Promise.all(inFlight);
+    if (writeFailure) throw writeFailure;
     return { interrupted: false, notedRenders };
   } finally {
-    await Promise.all(inFlight);
+    await Promise.allSettled(inFlight);
   }
 }
 

@@ -42,9 +42,13 @@ export async function* decodeVideo(path: string, opts: DecodeOptions): AsyncGene
     stdin: 'ignore',
     buffer: false,
     reject: false,
-    cleanup: true, // killed if this process exits
+    // Own process group: a terminal's Ctrl-C is ours to handle; if we die, its stdout pipe breaks and it ends.
+    detached: true,
     cancelSignal: opts.signal,
   });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void child.finally(() => process.off('exit', killOnExit));
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (d: string) => {

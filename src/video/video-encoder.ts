@@ -57,7 +57,10 @@ export class VideoEncoder {
     // On a 2-core machine one x264 thread keeps up (~240 frames/s at 720²) and leaves
     // the other core to the renderer; more threads only add ~20 MB of frame buffers.
     if (availableParallelism() <= 2) args.splice(args.indexOf('-pix_fmt', args.indexOf('-crf')), 0, '-threads', '1');
-    this.child = spawn(ffmpegPath(), args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    // detached: its own process group, so a Ctrl-C in the terminal does not end
+    // ffmpeg before it has the finished frames; we close it ourselves. If we die
+    // (even by SIGKILL) its stdin closes and it ends too.
+    this.child = spawn(ffmpegPath(), args, { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (d: string) => { this.stderr = (this.stderr + d).slice(-4000); });
     this.child.stdin!.on('error', () => { /* EPIPE: reported through `end` below */ });
@@ -79,6 +82,8 @@ export class VideoEncoder {
     const why = e.type === 'spawn-error' ? e.error.message
       : e.type === 'exited' ? `exited with ${e.code ?? e.signal}${e.stderr ? `: ${e.stderr.split('\n').pop()}` : ''}`
       : 'unknown';
+    // ffmpeg says "No space left on device" when the disk fills under it.
+    if (/No space left|Disk quota/i.test(why)) return new BatchRenderError('OUTPUT_WRITE', `output disk full: ffmpeg could not write ${this.opts.path}`);
     return new BatchRenderError('INTERNAL', `ffmpeg failed while writing ${this.opts.path}: ${why}`);
   }
 

@@ -10,6 +10,7 @@
 import type { FrameJob, FrameResult, StageTimes, WorkerConfig } from './worker-protocol.js';
 import type { CameraIntrinsics, MeshDraw, RendererInfo } from '../types.js';
 import type { DrawOptions } from '../render/gl-renderer.js';
+import { isWriteFailure } from '../errors.js';
 
 export interface ReadyInfo {
   info: RendererInfo;
@@ -127,7 +128,9 @@ export class FrameRenderer {
       times.png = performance.now() - t;
     } catch (err) {
       release();
-      return { times, pixels: null, release: noop, failure: { check: 'ok', detail: `writing the frame's files failed: ${(err as Error).message}` } };
+      // 'output_write': not the frame's fault; the writer stops the run on it.
+      const check = isWriteFailure(err) ? 'output_write' : 'ok';
+      return { times, pixels: null, release: noop, failure: { check, detail: `${job.pngPath ?? job.exportPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
     }
     if (!job.wantPixels) { release(); return { times, pixels: null, release: noop, failure: null, note }; }
     return { times, pixels, release, failure: null, note };

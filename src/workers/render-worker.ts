@@ -53,6 +53,10 @@ function writePixels(frame: number, rgba: Buffer): Promise<void> {
 }
 
 process.on('disconnect', () => process.exit(0));
+// A terminal's Ctrl-C reaches the whole process group: the main process
+// decides when to stop (after the frames in flight), so workers ignore it.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
 main().catch((err) => {
   const code = err instanceof BatchRenderError ? err.code : 'INTERNAL';
   send({ type: 'fatal', code, message: (err as Error).message });

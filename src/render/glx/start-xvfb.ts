@@ -18,6 +18,8 @@ export interface DisplayHandle {
 
 const READY_TIMEOUT_MS = 10_000;
 const XVFB_ARGS = ['-screen', '0', '1280x1024x24', '-nolisten', 'tcp'];
+/** Starts Xvfb "$@", then ends it (and waits for it) when stdin closes or on TERM/INT/HUP. */
+const XVFB_GUARD = 'command -v Xvfb >/dev/null || exit 127; Xvfb "$@" & x=$!; trap \'kill $x 2>/dev/null; wait $x; exit 0\' TERM INT HUP; read _ || true; kill $x 2>/dev/null; wait $x';
 
 export async function ensureDisplay(): Promise<DisplayHandle> {
   const existing = process.env.DISPLAY;
@@ -25,11 +27,15 @@ export async function ensureDisplay(): Promise<DisplayHandle> {
 
   // -displayfd: Xvfb picks a free display itself and writes its number once it
   // accepts connections, so no race over lock files and no polling.
-  // cleanup: execa kills it on our exit and on SIGINT/SIGTERM (signal-exit).
-  const proc = execa('Xvfb', ['-displayfd', '1', ...XVFB_ARGS], {
-    cleanup: true,
+  // Xvfb runs under a tiny sh that holds our pipe on its stdin: when this
+  // process dies, even by SIGKILL, the pipe closes, `read` returns and Xvfb is
+  // ended. detached: its own process group, so a Ctrl-C in the terminal does
+  // not end the display under frames still being drawn; we end it ourselves.
+  const proc = execa('sh', ['-c', XVFB_GUARD, 'sh', '-displayfd', '1', ...XVFB_ARGS], {
+    detached: true,
+    cleanup: false,
     buffer: false,
-    stdin: 'ignore',
+    stdin: 'pipe',
     stdout: 'pipe',
     stderr: 'pipe',
     reject: false,
@@ -47,7 +53,7 @@ export async function ensureDisplay(): Promise<DisplayHandle> {
   } catch (err) {
     proc.kill('SIGKILL');
     await proc;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (await proc).exitCode === 127) {
       throw configError('Xvfb not found: install it (apt-get install xvfb) or set DISPLAY to a running X server', err);
     }
     const tail = stderrTail.join('').trim().split('\n').slice(-3).join(' | ');
@@ -55,7 +61,7 @@ export async function ensureDisplay(): Promise<DisplayHandle> {
   }
   proc.stdout?.resume(); // nothing more comes, but never let it back up
 
-  // Belt and braces beside execa's cleanup: a sync kill in 'exit' always runs.
+  // A sync kill in 'exit' always runs; the stdin guard covers SIGKILL.
   const onExit = () => proc.kill('SIGTERM');
   process.once('exit', onExit);
   process.env.DISPLAY = display;
@@ -65,6 +71,7 @@ export async function ensureDisplay(): Promise<DisplayHandle> {
     (stopped ??= (async () => {
       process.off('exit', onExit);
       if (process.env.DISPLAY === display) delete process.env.DISPLAY;
+      proc.stdin?.end();
       proc.kill('SIGTERM');
       const timer = setTimeout(() => proc.kill('SIGKILL'), 2000);
       await proc;
