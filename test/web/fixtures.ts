@@ -13,12 +13,12 @@ import { ffmpegPath } from '../../src/video/ffmpeg-path.js';
 
 export interface DemoRun { work: string; npzDir: string; outDir: string; report: any }
 
-export async function makeDemoRun(opts: { frames?: number; args?: string[] } = {}): Promise<DemoRun> {
+export async function makeDemoRun(opts: { frames?: number; args?: string[]; policy?: 'fallback' | 'skip' | 'placeholder' } = {}): Promise<DemoRun> {
   const work = mkdtempSync(join(tmpdir(), 'br-web-'));
   const npzDir = join(work, 'D');
   const outDir = join(work, 'O');
   execFileSync(process.execPath, [join(repoRoot, 'dist/scripts/make-demo-data.js'), '--out', npzDir, '--frames', String(opts.frames ?? 40)], { stdio: 'ignore' });
-  const run = await runCli(['--npz_dir', npzDir, '--output_dir', outDir, '--use_fallback', '--img_size', '128', ...(opts.args ?? [])]);
+  const run = await runCli(['--npz_dir', npzDir, '--output_dir', outDir, '--policy', opts.policy ?? 'fallback', '--img_size', '128', ...(opts.args ?? [])]);
   if (run.code !== 0) throw new Error(`batch-render exited ${run.code}: ${run.stderr}`);
   return { work, npzDir, outDir, report: JSON.parse(readFileSync(join(outDir, 'render_report.json'), 'utf8')) };
 }

@@ -21,6 +21,7 @@ import { maxAbsDiff, objVertices } from './obj.js';
 import { screenshot } from './screenshots.js';
 
 let run: DemoRun;
+let skipRun: DemoRun;
 let chrome: TestBrowser;
 let viewer: RunningViewer;
 let page: Page;
@@ -32,11 +33,12 @@ const pad = (k: number) => String(k).padStart(4, '0');
 
 before(async () => {
   run = await makeDemoRun({ frames: 40, args: ['--export', 'obj'] });
+  skipRun = await makeDemoRun({ frames: 40, policy: 'skip' });
   const video = join(run.work, 'source.webm');
   await makeStampedVideo(video, run.report.totals.frames, FPS);
   chrome = await launchBrowser();
   // The same output twice: with the source video, and the mesh MP4 alone.
-  viewer = await startViewer({ dirs: [run.outDir, run.outDir], videos: [video], port: 0, host: '127.0.0.1', open: false, token: null });
+  viewer = await startViewer({ dirs: [run.outDir, run.outDir, skipRun.outDir], videos: [video], port: 0, host: '127.0.0.1', open: false, token: null });
   page = await chrome.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -47,7 +49,7 @@ before(async () => {
 after(async () => {
   await chrome?.close();
   await viewer?.close();
-  if (run) rmSync(run.work, { recursive: true, force: true });
+  for (const r of [run, skipRun]) if (r) rmSync(r.work, { recursive: true, force: true });
 });
 
 /** RGBA pixels of a video or image element, drawn into a canvas at its own size. */
@@ -228,11 +230,33 @@ test('without a source video the mesh MP4 plays alone, frame-accurate', async ()
   await p.close();
 });
 
+test('with --policy skip, render.mp4 has no frames for skipped ones: each video frame still maps to its own frame', async () => {
+  const p = await chrome.browser.newPage();
+  await p.goto(`${viewer.url}seq/2/`, { waitUntil: 'load' });
+  await p.waitForSelector('body[data-ready="1"]');
+  const all = skipRun.report.frames as Frame[];
+  // The first rendered frame after a run of skipped ones: off by the number skipped if the mapping were wrong.
+  const after = all.filter((f, i) => f.status === 'rendered' && all.slice(0, i).filter((g) => g.status === 'skipped').length >= 3)[0];
+  for (const k of [after.frame, all.filter((f) => f.status === 'rendered').at(-1)!.frame]) {
+    await seek(p, k, false);
+    const got = await pixelsOf(p, '#mesh-video');
+    const d = meanDiff(got.data, (await pngPixels(join(skipRun.outDir, `mesh_${pad(k)}.png`))).data);
+    assert.ok(d < 3, `frame ${k}: mean difference ${d.toFixed(2)}`);
+  }
+  // A skipped frame has no video frame: the page says so and the badge names why.
+  const sk = all.find((f) => f.status === 'skipped')!;
+  await p.click(`#timeline .cell[data-frame="${sk.frame}"]`);
+  await p.waitForFunction((k) => document.getElementById('frame-number')!.textContent!.startsWith(`frame ${k} `), {}, sk.frame);
+  assert.match(await p.$eval('#badge', (b) => b.textContent!), /^skipped: /);
+  assert.equal(await p.$eval('#mesh-view', (m) => m.classList.contains('not-in-video')), true);
+  await p.close();
+});
+
 test('the index lists each directory with its summary numbers', async () => {
   const p = await chrome.browser.newPage();
   await p.goto(viewer.url);
   const rows = await p.$$eval('#sequences tbody tr', (trs) => trs.map((t) => [...t.querySelectorAll('td')].map((td) => td.textContent)));
-  assert.equal(rows.length, 2);
+  assert.equal(rows.length, 3);
   const t = run.report.totals;
   assert.deepEqual(rows[0].slice(1, 3), [String(t.frames), String(t.rendered)]);
   assert.deepEqual(rows[0].slice(4, 8), [String(t.fallback), String(t.placeholder), String(t.skipped), String(t.failed)]);
