@@ -8,7 +8,7 @@
  */
 import {
   BufferAttribute, BufferGeometry, Color, DirectionalLight, Group, HemisphereLight, Mesh, MeshStandardMaterial,
-  PerspectiveCamera, Scene, Sphere, Box3, Vector3, WebGLRenderer,
+  PerspectiveCamera, Scene, Sphere, Box3, SRGBColorSpace, Vector3, WebGLRenderer,
 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { el } from './dom.js';
@@ -35,7 +35,9 @@ export function createMesh3D(apiBase: string, colors: Array<[number, number, num
   const renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
   renderer.setSize(VIEW_W, VIEW_H, false);
   const scene = new Scene();
-  scene.background = new Color(0.96, 0.96, 0.96);
+  // The renderer's colours are display (sRGB) values, as in our own render.
+  const srgb = (c: readonly number[]) => new Color().setRGB(c[0], c[1], c[2], SRGBColorSpace);
+  scene.background = srgb([0.96, 0.96, 0.96]);
   scene.add(new HemisphereLight(0xffffff, 0x888888, 1.6));
   const sun = new DirectionalLight(0xffffff, 1.4);
   sun.position.set(0.5, 1, 1);
@@ -74,7 +76,7 @@ export function createMesh3D(apiBase: string, colors: Array<[number, number, num
       g.setIndex(new BufferAttribute(topology!.faces, 1));
       g.computeVertexNormals();
       const c = colors[pid % colors.length] ?? [0.7, 0.7, 0.7];
-      return new Mesh(g, new MeshStandardMaterial({ color: new Color(c[0], c[1], c[2]), roughness: 0.7 }));
+      return new Mesh(g, new MeshStandardMaterial({ color: srgb(c), roughness: 0.7 }));
     });
     for (const x of meshes) group.add(x);
     group.updateMatrixWorld(true);
