@@ -18,7 +18,8 @@ import type { PageConfig } from '../web/report-data.js';
 import { decideAccess, TOKEN_COOKIE } from './access-token.js';
 import { indexPageHtml } from './index-page.js';
 import type { Sequence } from './load-sequences.js';
-import { MeshService, MeshUnavailable } from './mesh-service.js';
+import { MeshService } from './mesh-service.js';
+import { MeshUnavailable } from './frame-params.js';
 
 export interface ServerOptions { sequences: Sequence[]; token: string | null }
 

@@ -1,15 +1,14 @@
 /**
  * The exact posed mesh of a frame, as the run computed it: the report's model
- * file, the frame's NPZ, our forward pass, the run's person selector and hand
- * mean. A fallback frame gets the mesh of the frame it shows. Results are
+ * file, the frame's parameters (frame-params.ts), our forward pass, the run's
+ * hand mean. A fallback frame gets the mesh of the frame it shows. Results are
  * cached (a small LRU), models once per file.
  */
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { loadBodyModel } from '../body-model/load-body-model.js';
 import { forwardBody } from '../body-model/forward-body.js';
 import type { BodyModel } from '../body-model/body-model.js';
-import { readFrameFile, type PersonSelector } from '../scan/read-frame.js';
+import { FrameParams, MeshUnavailable } from './frame-params.js';
 import { encodeMesh, encodeTopology } from '../web/mesh-format.js';
 import { meshSourceFrame, type ReportData, type ReportFrame } from '../web/report-data.js';
 
@@ -17,9 +16,6 @@ import { meshSourceFrame, type ReportData, type ReportFrame } from '../web/repor
 const HAND_JOINTS = new Set([20, 21, ...Array.from({ length: 30 }, (_, i) => 25 + i)]);
 const CACHE_FRAMES = 128;
 
-export class MeshUnavailable extends Error {
-  constructor(message: string, readonly status: 404 | 409 = 404) { super(message); }
-}
 
 const models = new Map<string, Promise<BodyModel>>();
 
@@ -46,9 +42,11 @@ export class MeshService {
   private readonly byFrame: Map<number, ReportFrame>;
   private readonly cache = new Map<number, Uint8Array>();
   private topologyBin: Uint8Array | null = null;
+  private readonly params: FrameParams;
 
   constructor(private readonly report: ReportData) {
     this.byFrame = new Map(report.frames.map((f) => [f.frame, f]));
+    this.params = new FrameParams(report);
   }
 
   async topology(): Promise<Uint8Array> {
@@ -77,21 +75,10 @@ export class MeshService {
   }
 
   private async compute(frame: number): Promise<Uint8Array> {
-    const f = this.byFrame.get(frame);
-    const npzDir = this.report.input.npz_dir;
-    if (!f?.file || typeof npzDir !== 'string') throw new MeshUnavailable(`frame ${frame} has no input file in the report`);
-    // The report names files inside npz_dir; a path that climbs out is not followed.
-    if (basename(f.file) !== f.file) throw new MeshUnavailable(`frame ${frame}: input file ${JSON.stringify(f.file)} is not a plain file name`);
-    const path = join(npzDir, f.file);
-    if (!existsSync(path)) throw new MeshUnavailable(`input file ${path} not found`);
-    const model = await modelFor(this.report);
-    const person = this.report.options.person?.value;
-    const selector: PersonSelector = person === 'all' ? 'all' : typeof person === 'number' ? person : 0;
-    const reading = readFrameFile(path, selector);
-    if (reading.check !== 'ok') throw new MeshUnavailable(`${f.file}: ${reading.check} (${reading.detail})`, 409);
+    const [model, persons] = await Promise.all([modelFor(this.report), this.params.persons(frame)]);
     const flatHandMean = this.report.options.flat_hand_mean?.value === true;
-    const meshes = reading.persons.map((p) => forwardBody(model, p, { flatHandMean }).vertices);
-    return encodeMesh(frame, reading.persons.map((p) => p.personId), meshes);
+    const meshes = persons.map((p) => forwardBody(model, p, { flatHandMean }).vertices);
+    return encodeMesh(frame, persons.map((p) => p.personId), meshes);
   }
 }
 

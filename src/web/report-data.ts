@@ -115,13 +115,9 @@ export function meshVideoFrames(r: ReportData): ReportFrame[] {
   return shown.slice(0, r.video.frames);
 }
 
-/**
- * The sequence frame whose mesh a frame shows (itself, or its fallback
- * source); null: no mesh of a frame's own (an interpolated mesh is not any
- * one frame's, so the viewer does not pretend to have it).
- */
+/** The sequence frame whose mesh a frame shows (itself when rendered or interpolated, or its fallback source); null: no mesh. */
 export function meshSourceFrame(f: ReportFrame): number | null {
-  if (f.status === 'rendered') return f.frame;
+  if (f.status === 'rendered' || f.status === 'interpolated') return f.frame;
   if (f.status === 'fallback' && f.source_frame != null) return f.source_frame;
   return null;
 }

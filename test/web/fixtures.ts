@@ -13,7 +13,7 @@ import { ffmpegPath } from '../../src/video/ffmpeg-path.js';
 
 export interface DemoRun { work: string; npzDir: string; outDir: string; report: any }
 
-export async function makeDemoRun(opts: { frames?: number; args?: string[]; policy?: 'fallback' | 'skip' | 'placeholder' } = {}): Promise<DemoRun> {
+export async function makeDemoRun(opts: { frames?: number; args?: string[]; policy?: 'fallback' | 'skip' | 'placeholder' | 'interpolate' } = {}): Promise<DemoRun> {
   const work = mkdtempSync(join(tmpdir(), 'br-web-'));
   const npzDir = join(work, 'D');
   const outDir = join(work, 'O');

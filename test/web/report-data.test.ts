@@ -28,7 +28,7 @@ test('render.mp4 holds rendered, fallback and placeholder frames in the mesh lay
   assert.deepEqual(meshVideoFrames({ ...report(frames), video: null }), []);
   assert.deepEqual(problemFrames(report(frames)).map((x) => x.frame), [2, 3, 5]);
   assert.deepEqual(frames.map(meshSourceFrame), [1, null, 1, 4, null]);
-  assert.equal(meshSourceFrame(f(6, 'interpolated', 'no_person', 4)), null);
+  assert.equal(meshSourceFrame(f(6, 'interpolated', 'no_person', null)), 6, 'an interpolated frame has its own (interpolated) mesh');
 });
 
 test('cards: success rate is rendered / frames, cancelled only when there are some', () => {

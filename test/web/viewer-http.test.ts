@@ -156,3 +156,40 @@ test('view runs until Ctrl-C: prints its URL, serves, exits 0 on SIGINT', async 
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
+
+/** A run with the temporal stage: interpolated gaps and gaussian smoothing change what is drawn. */
+async function temporalRun(): Promise<{ r: DemoRun; viewer: RunningViewer }> {
+  const r = await makeDemoRun({ frames: 30, policy: 'interpolate', args: ['--smooth', 'gaussian', '--export', 'obj'] });
+  return { r, viewer: await startViewer({ dirs: [r.outDir], videos: [], port: 0, host: '127.0.0.1', open: false, token: null }) };
+}
+let temporal: Promise<{ r: DemoRun; viewer: RunningViewer }> | null = null;
+after(async () => {
+  if (!temporal) return;
+  const { r, viewer } = await temporal;
+  await viewer.close();
+  rmSync(r.work, { recursive: true, force: true });
+});
+
+const objOf = (dir: string, k: number) => objVertices(join(dir, `mesh_${String(k).padStart(4, '0')}.obj`));
+
+test('with --smooth, the mesh API gives the smoothed mesh the run drew (its --export obj)', async () => {
+  temporal ??= temporalRun();
+  const { r, viewer } = await temporal;
+  const frames = r.report.frames as Array<{ frame: number; status: string }>;
+  const rendered = frames.filter((f) => f.status === 'rendered').map((f) => f.frame);
+  for (const k of [rendered[2], rendered.at(-2)!]) {
+    const m = decodeHere((await get(viewer.port, `/api/seq/0/mesh/${k}`)).body);
+    assert.ok(maxAbsDiff(m.pos, objOf(r.outDir, k)) <= 1e-5, `frame ${k}: ${maxAbsDiff(m.pos, objOf(r.outDir, k))}`);
+  }
+});
+
+test('with --policy interpolate, an interpolated frame gets its interpolated mesh (its --export obj)', {
+  todo: 'main currently deletes the OBJ of interpolated frames at the end of a run ("removed … per-frame files of an earlier run")',
+}, async () => {
+  temporal ??= temporalRun();
+  const { r, viewer } = await temporal;
+  const k = (r.report.frames as Array<{ frame: number; status: string }>).find((f) => f.status === 'interpolated')!.frame;
+  const m = decodeHere((await get(viewer.port, `/api/seq/0/mesh/${k}`)).body);
+  assert.equal(m.frame, k);
+  assert.ok(maxAbsDiff(m.pos, objOf(r.outDir, k)) <= 1e-5);
+});
