@@ -13,7 +13,7 @@ import { imageName } from '../output/output-names.js';
 import { fileFingerprint } from '../scan/file-fingerprint.js';
 import { FRAGMENT_SHADER, VERTEX_SHADER } from '../render/shaders.js';
 import type { FrameView } from '../workers/worker-protocol.js';
-import type { Size } from '../types.js';
+import type { PersonParams, Size } from '../types.js';
 import type { RunState } from './run-state.js';
 import { MESH_BACKGROUND, PERSON_COLORS } from './open-renderers.js';
 
@@ -39,9 +39,20 @@ function settingsOf(run: RunState, modelPath: string, view: FrameView, outSize: 
   });
 }
 
-export function prepareResume(run: RunState, plan: PlannedFrame[], modelPath: string, view: FrameView, outSize: Size): Resume {
+/** The parameters a frame is drawn from when the temporal stage made them (interpolated, smoothed), not its file. */
+const paramsFingerprint = (persons: PersonParams[]) => createHash('sha1')
+  .update(JSON.stringify(persons, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))).digest('hex').slice(0, 20);
+
+export function prepareResume(
+  run: RunState, plan: PlannedFrame[], modelPath: string, view: FrameView, outSize: Size, persons?: ReadonlyMap<number, PersonParams[]> | null,
+): Resume {
   const settings = settingsOf(run, modelPath, view, outSize);
-  const input = new Map(run.scanned.map((f) => [f.frame, f.path ? fileFingerprint(f.path) : null]));
+  const input = new Map(run.scanned.map((f) => {
+    const drawn = persons?.get(f.frame);
+    return [f.frame, drawn ? paramsFingerprint(drawn) : f.path ? fileFingerprint(f.path) : null];
+  }));
+  // Interpolated frames may have no file: their parameters are their input.
+  for (const [frame, drawn] of persons ?? []) if (!input.has(frame)) input.set(frame, paramsFingerprint(drawn));
   const fingerprints = plan.map((p, i) => outputFingerprint(settings, p, input, run.entries[i].detail ?? p.check));
   const previous = run.opts.force || !run.opts.png ? { outputs: new Map(), video: null } : readPreviousRun(run.outDir);
   const reused = planReuse(plan, fingerprints, previous.outputs, imageName, (name) => existsSync(join(run.outDir, name)));

@@ -53,7 +53,7 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     const outSize = layout?.out ?? renderSize;
     const { composer, view } = await openComposer(run, layout, renderSize, w.framing);
     background = composer instanceof VideoComposer ? composer.background : null;
-    const resume = prepareResume(run, w.plan, w.modelPath, view, outSize);
+    const resume = prepareResume(run, w.plan, w.modelPath, view, outSize, w.persons);
     if (resume.toRender.size > 0) {
       renderers = await openRenderers(run, { modelPath: w.modelPath, size: renderSize, frames: resume.toRender.size, maxShapeDirs: w.scan.maxBetas, maxExprDirs: w.scan.maxExpr });
       renderer = renderers.renderer;
@@ -150,7 +150,7 @@ function dropForeignOutputs(run: RunState): void {
   const keep = new Set<string>();
   for (const e of run.entries) {
     if (e.image) keep.add(e.image);
-    if (run.opts.export && (e.status === 'rendered')) keep.add(meshFileName(e.frame, run.opts.export));
+    if (run.opts.export && (e.status === 'rendered' || e.status === 'interpolated')) keep.add(meshFileName(e.frame, run.opts.export));
   }
   const removed = removeForeignOutputs(run.outDir, keep);
   if (removed.length > 0) run.warnings.push(`removed ${removed.length} per-frame file${removed.length === 1 ? '' : 's'} of an earlier run that belong to no frame of this one (${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''})`);
