@@ -183,9 +183,7 @@ test('with --smooth, the mesh API gives the smoothed mesh the run drew (its --ex
   }
 });
 
-test('with --policy interpolate, an interpolated frame gets its interpolated mesh (its --export obj)', {
-  todo: 'main currently deletes the OBJ of interpolated frames at the end of a run ("removed … per-frame files of an earlier run")',
-}, async () => {
+test('with --policy interpolate, an interpolated frame gets its interpolated mesh (its --export obj)', async () => {
   temporal ??= temporalRun();
   const { r, viewer } = await temporal;
   const k = (r.report.frames as Array<{ frame: number; status: string }>).find((f) => f.status === 'interpolated')!.frame;
