@@ -10,6 +10,7 @@ import { buildReport, type FrameEntry, type OptionValue, type Report } from '../
 import { writeFileAtomic } from '../output/write-atomic.js';
 import { configError, type BatchRenderError } from '../errors.js';
 import { qualityGate } from '../plan/quality-gate.js';
+import { writeHtmlReport } from '../report/write-html-report.js';
 import { checkWritable, removeStaleTemps, takeLock, type OutputLock } from '../output/output-dir.js';
 import type { ScannedFrame } from '../scan/scan-frames.js';
 
@@ -77,6 +78,12 @@ export function finishRun(run: RunState, end: RunEnd): RunOutcome {
     wallS: (performance.now() - run.t0) / 1000, stages: opts.dryRun ? { read: run.stages.read } : run.stages, warnings: run.warnings,
     interrupted: end.interrupted, exitCode, error: error ? { code: error.code, message: error.message } : null, extra: run.extra,
   });
+  try {
+    writeHtmlReport(run.outDir, report);
+  } catch (err) {
+    // The JSON report is the contract; the page is a view of it.
+    report.warnings.push(`render_report.html not written: ${(err as Error).message}`);
+  }
   writeFileAtomic(run.reportPath, JSON.stringify(report, null, 2) + '\n');
   return { report, reportPath: run.reportPath, exitCode };
 }

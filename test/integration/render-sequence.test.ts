@@ -100,7 +100,7 @@ test('dry run writes only the plan, fast, and classifies like a real run', async
   const out = tmp('dry');
   const r = await runCli(['--npz_dir', dir, '--output_dir', out, '--dry-run', '--use_fallback']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(readdirSync(out), ['render_report.json']);
+  assert.deepEqual(readdirSync(out), ['render_report.html', 'render_report.json']);
   const report = readReport(out);
   assert.equal(report.dry_run, true);
   assertMatchesTruth(report);
