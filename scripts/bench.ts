@@ -6,7 +6,9 @@
  * process tree (CLI, render workers, ffmpeg, Xvfb), the tool's own per-stage
  * timers, and a long sequence against the short one.
  *
- *   node dist/scripts/bench.js [--frames 1800] [--long 7200] [--runs 3] [--out bench_out] [--img 720] [--concurrency N] [--skip-long]
+ *   node dist/scripts/bench.js [--frames 1800] [--long 7200] [--runs 3] [--out bench_out] [--img 720] [--concurrency N] [--skip-long] [--only 'png+mp4,png+mp4 glx']
+ * Every run renders from scratch (--force): resume would otherwise reuse the last run's frames;
+ * 'no-op re-run' measures exactly that reuse, after one full run.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,10 +19,10 @@ import { fileURLToPath } from 'node:url';
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const cli = join(repo, 'bin', 'batch-render');
 
-interface Args { frames: number; long: number; runs: number; out: string; img: number; concurrency: string | null; skipLong: boolean }
+interface Args { frames: number; long: number; runs: number; out: string; img: number; concurrency: string | null; skipLong: boolean; only: string[] | null }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { frames: 1800, long: 7200, runs: 3, out: join(repo, 'bench_out'), img: 720, concurrency: null, skipLong: false };
+  const a: Args = { frames: 1800, long: 7200, runs: 3, out: join(repo, 'bench_out'), img: 720, concurrency: null, skipLong: false, only: null };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i].replace(/_/g, '-');
     const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${k} needs a value`); return x; };
@@ -31,6 +33,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--img') a.img = Number(v());
     else if (k === '--concurrency') a.concurrency = v();
     else if (k === '--skip-long') a.skipLong = true;
+    else if (k === '--only') a.only = v().split(',').map((x) => x.trim());
     else throw new Error(`unknown option ${argv[i]}`);
   }
   return a;
@@ -132,20 +135,26 @@ async function main(): Promise<void> {
   const seq = await prepare(a, a.frames);
   const common = ['--npz_dir', seq, '--model_path', model.path, '--img_size', String(a.img), '--use_fallback',
     ...(a.concurrency ? ['--concurrency', a.concurrency] : [])];
+  const fresh = ['--force'];
   const variants: Array<{ name: string; args: string[] }> = [
     { name: 'png+mp4', args: [] },
+    // The GLX fallback (headless-gl on Xvfb) against the default EGL backend.
+    { name: 'png+mp4 glx', args: ['--gl', 'glx'] },
     { name: 'png only', args: ['--no-mp4'] },
     { name: 'mp4 only', args: ['--no-png'] },
     { name: 'dry-run', args: ['--dry-run'] },
     // The knobs, against the defaults above.
     { name: 'png+mp4 concurrency 2', args: ['--concurrency', '2'] },
     { name: 'png+mp4 png level 6', args: ['--png_compression', '6'] },
-  ].filter((v) => !a.concurrency || !v.args.includes('--concurrency'));
+    // Resume: the same command again over a finished output reuses every frame.
+    { name: 'no-op re-run', args: [] },
+  ].filter((v) => !a.concurrency || !v.args.includes('--concurrency')).filter((v) => !a.only || a.only.includes(v.name));
   const results: Record<string, any> = {};
   for (const v of variants) {
     const runs: RunResult[] = [];
     for (let r = 0; r < a.runs; r++) {
-      const res = await runCli([...common, ...v.args], a.frames, join(a.out, 'run'));
+      if (v.name === 'no-op re-run') await runCli([...common, ...fresh], a.frames, join(a.out, 'run'));
+      const res = await runCli([...common, ...(v.name === 'no-op re-run' ? [] : fresh), ...v.args], a.frames, join(a.out, 'run'));
       if (res.exitCode !== 0) throw new Error(`${v.name}: exit ${res.exitCode}`);
       runs.push(res);
       process.stderr.write(`bench: ${v.name} run ${r + 1}/${a.runs}: ${res.framesPerS.toFixed(1)} frames/s, peak ${res.peakMB.toFixed(0)} MB PSS / ${res.peakRssMB.toFixed(0)} MB RSS\n`);
@@ -164,7 +173,7 @@ async function main(): Promise<void> {
   }
   if (!a.skipLong) {
     const longSeq = await prepare(a, a.long);
-    const res = await runCli(['--npz_dir', longSeq, ...common.slice(2)], a.long, join(a.out, 'run'));
+    const res = await runCli(['--npz_dir', longSeq, ...common.slice(2), ...fresh], a.long, join(a.out, 'run'));
     results[`png+mp4 ${a.long} frames`] = { frames: a.long, median_frames_per_s: +res.framesPerS.toFixed(1), median_peak_mb: +res.peakMB.toFixed(1), median_peak_rss_mb: +res.peakRssMB.toFixed(1), runs: 1,
       median_stage_ms_per_frame: res.report.timing.stages_ms_per_rendered_frame };
     process.stderr.write(`bench: long run ${a.long} frames: ${res.framesPerS.toFixed(1)} frames/s, peak ${res.peakMB.toFixed(0)} MB PSS / ${res.peakRssMB.toFixed(0)} MB RSS\n`);

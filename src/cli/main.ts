@@ -1,5 +1,5 @@
 /**
- * CLI entry: parse, run, summarise, set the exit status. Heavy modules load
+ * CLI entry: dispatch (view, serve, worker), parse, run, summarise, set the exit status. Heavy modules load
  * lazily so --help and --version are instant. process.exitCode is set rather
  * than calling process.exit mid-flight, except on a second Ctrl-C.
  */
@@ -11,7 +11,6 @@ const SUBCOMMANDS: Record<string, string> = {
   view: '../viewer/view-command.js',
   serve: '../service/serve-command.js',
   worker: '../service/worker-command.js',
-  merge: '../pipeline/merge-command.js',
 };
 
 async function main(argv: string[]): Promise<number> {

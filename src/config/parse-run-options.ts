@@ -121,7 +121,7 @@ function buildCommand(): Command {
     return def === undefined ? o : o.default(def);
   };
   const cmd = new Command('batch-render')
-    .description('Render per-frame SMPL-X parameter files (OSX / AiOS / SMPLer-X NPZ) to PNGs, an MP4 and render_report.json.\nEvery flag is also accepted in snake_case (--npz_dir).')
+    .description('Render per-frame SMPL-X parameter files (OSX / AiOS / SMPLer-X NPZ) to PNGs, an MP4 and render_report.json.\nEvery flag is also accepted in snake_case (--npz_dir).\nOther commands: batch-render view DIR… (the viewer), serve (the job service), worker (a queue worker); each has --help.')
     .version(process.env.BATCH_RENDER_VERSION ?? '0.1.0', '-V, --version')
     .option('--npz-dir <dir>', 'directory of per-frame NPZ files (frame_0001_params.npz …)')
     .option('--video <file>', 'a video to extract poses from with --pose-model (instead of --npz-dir)')
@@ -131,11 +131,11 @@ function buildCommand(): Command {
     .option('--img-size <px>', 'output size in pixels: the square mesh view; with --layout overlay, the output height (default: the video\'s own size)', int('img_size', 16, 4096), 720)
     .addOption(choice('--policy <policy>', 'frames without a usable person: show the previous mesh, skip them, show a placeholder, or interpolate short gaps (--max_gap, --gap_policy)', ['fallback', 'skip', 'placeholder', 'interpolate'], 'skip'))
     .option('--use-fallback', 'same as --policy fallback')
-    .addOption(choice('--device <device>', 'cpu: Mesa llvmpipe; cuda: the NVIDIA GLX vendor library, which needs an X server running the NVIDIA driver (not yet proven to draw); auto: cuda when that works, else cpu', ['auto', 'cpu', 'cuda'], 'auto'))
+    .addOption(choice('--device <device>', 'cpu: Mesa llvmpipe; cuda: the NVIDIA GPU through EGL\'s device platform (no X server; exit 2 when there is none); auto: the GPU when there is one, else cpu', ['auto', 'cpu', 'cuda'], 'auto'))
     .option('--concurrency <n>', 'render processes: 1 draws in the main process, N > 1 starts N workers; or a share of the cores such as "50%" (default: half the cores)', (v) => parseConcurrency(v))
     .option('--fps <n>', 'frame rate of render.mp4', num('fps', 0.1, 1000), 30)
     .option('--person <i>', 'which detected person to render: an index or "all"', person, 0 as PersonSelector)
-    .option('--dry-run', 'read and classify every frame, write only render_report.json')
+    .option('--dry-run', 'read and classify every frame, write only the report (render_report.json and .html)')
     .option('--fail-on-missing-rate <r>', 'exit 3 if the share of frames without a usable person exceeds r (0.1 or 10%)', rate('fail_on_missing_rate'))
     .addOption(choice('--export <format>', 'also write the posed mesh of each rendered frame', ['obj', 'ply']))
     .option('--json', 'progress and summary as JSON lines on stdout')
