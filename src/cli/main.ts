@@ -11,6 +11,7 @@ const SUBCOMMANDS: Record<string, string> = {
   view: '../viewer/view-command.js',
   serve: '../service/serve-command.js',
   worker: '../service/worker-command.js',
+  merge: '../pipeline/merge-command.js',
 };
 
 async function main(argv: string[]): Promise<number> {

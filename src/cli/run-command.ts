@@ -3,6 +3,8 @@
  * video run through pose extraction first. A --video run writes its NPZ
  * files to <output_dir>/npz/ and then renders that folder exactly as
  * --npz_dir would, with the video as the background of the video layouts.
+ * Several --npz_dir (or a folder of sequence folders) render one sequence
+ * each (src/pipeline/run-sequences.ts).
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +19,8 @@ const EXTRACTED_FILE = /^frame_\d+_params\.npz$/;
 
 export async function runCommand(options: RunOptions, provenance: Record<string, OptionValue>, ctx: RunContext): Promise<RunOutcome> {
   if (options.video) return runVideo(options, provenance, ctx);
+  const { isManySequences, runSequences } = await import('../pipeline/run-sequences.js');
+  if (isManySequences(options)) return runSequences(options, provenance, ctx);
   return runBatch(options, provenance, ctx);
 }
 
@@ -82,7 +86,7 @@ async function runVideo(options: RunOptions, provenance: Record<string, OptionVa
   // The rendered video keeps the source's timing unless --fps says otherwise.
   const fpsFromCli = provenance.fps?.source === 'cli';
   const fps = fpsFromCli ? options.fps : result.fps;
-  const opts: RunOptions = { ...options, npzDir, background: video, fps };
+  const opts: RunOptions = { ...options, npzDir, npzDirs: [npzDir], background: video, fps };
   const prov = { ...provenance, fps: { value: fps, source: provenance.fps?.source ?? 'default' } as OptionValue };
   return runBatch(opts, prov, ctx, { input: { video }, extra: { extraction } });
 }

@@ -18,7 +18,12 @@ import type { OptionValue } from '../report/build-report.js';
 
 
 export interface RunOptions {
+  /** The one --npz_dir (the first when several are given). */
   npzDir: string | null;
+  /** Every --npz_dir, in order: several (or a folder of sequence folders) render one sequence each (src/pipeline/run-sequences.ts). */
+  npzDirs: string[];
+  /** --shard K/N: this process renders share K (0-based) of N; null for a whole run. */
+  shard: ShardSpec | null;
   video: string | null;
   outputDir: string;
   modelPath: string | null;
@@ -57,6 +62,8 @@ export interface RunOptions {
   /** Interpolation, smoothing and outlier rejection over the sequence. */
   temporal: TemporalOptions;
 }
+
+export interface ShardSpec { index: number; count: number }
 
 export type GlBackendRequest = 'auto' | 'egl' | 'glx';
 
@@ -123,7 +130,9 @@ function buildCommand(): Command {
   const cmd = new Command('batch-render')
     .description('Render per-frame SMPL-X parameter files (OSX / AiOS / SMPLer-X NPZ) to PNGs, an MP4 and render_report.json.\nEvery flag is also accepted in snake_case (--npz_dir).\nOther commands: batch-render view DIR… (the viewer), serve (the job service), worker (a queue worker); each has --help.')
     .version(process.env.BATCH_RENDER_VERSION ?? '0.1.0', '-V, --version')
-    .option('--npz-dir <dir>', 'directory of per-frame NPZ files (frame_0001_params.npz …)')
+    .option('--npz-dir <dir>', 'directory of per-frame NPZ files (frame_0001_params.npz …); repeat it, or give a folder of sequence folders, to render several sequences', (v: string, prev?: string[]) => [...(prev ?? []), v])
+    .option('--shard <K/N|auto>', 'render share K (0-based, 0..N-1) of N contiguous shares of the frames; "auto" reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX (docs/scale-out.md)')
+    .option('--shard-count <n>', 'N for --shard auto when the environment does not say it (Kubernetes), else BATCH_RENDER_SHARD_COUNT', int('shard_count', 1, 100_000))
     .option('--video <file>', 'a video to extract poses from with --pose-model (instead of --npz-dir)')
     .option('--output-dir <dir>', 'where PNGs, render.mp4 and render_report.json go', './render_out')
     .option('--model-path <path>', 'SMPL-X model: an .npz file, or a folder holding SMPLX_<GENDER>.npz (default: built-in demo body)')
@@ -173,7 +182,49 @@ export function normaliseFlags(argv: string[]): string[] {
   });
 }
 
-export function parseRunOptions(argv: string[]): ParseResult {
+/** K/N (0-based K), or auto from the scheduler's environment (Slurm job arrays, Kubernetes Indexed Jobs). */
+export function parseShard(v: string, countFlag: number | null, env: NodeJS.ProcessEnv): ShardSpec {
+  if (v === 'auto') return autoShard(countFlag, env);
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v);
+  const spec = m ? { index: Number(m[1]), count: Number(m[2]) } : null;
+  if (!spec || spec.count < 1 || spec.count > 100_000 || spec.index >= spec.count) throw expected('shard', 'K/N with 0 ≤ K < N (K is 0-based), or "auto"', v);
+  return spec;
+}
+
+const envInt = (env: NodeJS.ProcessEnv, name: string): number | null => {
+  const s = env[name];
+  if (s === undefined || s === '') return null;
+  if (!/^\d+$/.test(s.trim())) throw usageError(`--shard auto: ${name}="${s}" is not a non-negative integer`);
+  return Number(s);
+};
+
+/**
+ * Slurm: SLURM_ARRAY_TASK_ID, counted from SLURM_ARRAY_TASK_MIN (so --array=1-8
+ * and --array=0-7 both give shards 0..7), N from SLURM_ARRAY_TASK_COUNT (or MAX-MIN+1).
+ * Kubernetes: JOB_COMPLETION_INDEX (0-based), N from --shard_count or BATCH_RENDER_SHARD_COUNT.
+ */
+function autoShard(countFlag: number | null, env: NodeJS.ProcessEnv): ShardSpec {
+  const slurmId = envInt(env, 'SLURM_ARRAY_TASK_ID');
+  const k8sIndex = envInt(env, 'JOB_COMPLETION_INDEX');
+  const min = envInt(env, 'SLURM_ARRAY_TASK_MIN') ?? 0;
+  const max = envInt(env, 'SLURM_ARRAY_TASK_MAX');
+  const given = countFlag ?? envInt(env, 'BATCH_RENDER_SHARD_COUNT');
+  let spec: ShardSpec;
+  if (slurmId !== null) {
+    const count = given ?? envInt(env, 'SLURM_ARRAY_TASK_COUNT') ?? (max !== null ? max - min + 1 : null);
+    if (count === null) throw usageError('--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX (give --shard_count N)');
+    spec = { index: slurmId - min, count };
+  } else if (k8sIndex !== null) {
+    if (given === null) throw usageError('--shard auto: JOB_COMPLETION_INDEX is set but no shard count (give --shard_count N or BATCH_RENDER_SHARD_COUNT, the Job\'s completions)');
+    spec = { index: k8sIndex, count: given };
+  } else {
+    throw usageError('--shard auto: none of SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX is set (use --shard K/N outside a scheduler)');
+  }
+  if (spec.count < 1 || spec.index < 0 || spec.index >= spec.count) throw usageError(`--shard auto: shard ${spec.index} of ${spec.count} is out of range (0-based K, 0 ≤ K < N; is the array range contiguous?)`);
+  return spec;
+}
+
+export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ParseResult {
   const cmd = buildCommand();
   let out = '';
   cmd.configureOutput({ writeOut: (s) => { out += s; }, writeErr: (s) => { out += s; } });
@@ -202,6 +253,15 @@ export function parseRunOptions(argv: string[]): ParseResult {
   }
   const policy: RunOptions['policy'] = o.useFallback ? 'fallback' : o.policy;
   provenance.policy = { value: policy, source: o.useFallback || cmd.getOptionValueSource('policy') === 'cli' ? 'cli' : 'default' };
+  const npzDirs: string[] = o.npzDir ?? [];
+  // One --npz_dir reads in the report exactly as before: a string, not a list.
+  if (npzDirs.length === 1) provenance.npz_dir = { value: npzDirs[0], source: 'cli' };
+  const shard = o.shard === undefined ? null : parseShard(o.shard, o.shardCount ?? null, env);
+  if (o.shardCount !== undefined && o.shard !== 'auto') throw usageError('--shard_count is for --shard auto');
+  if (shard && npzDirs.length !== 1) throw usageError('--shard renders one sequence: give exactly one --npz_dir');
+  if (shard && o.layout !== 'mesh') throw usageError(`--shard works with --layout mesh only (got --layout ${o.layout})`);
+  if (shard && o.dryRun) throw usageError('--shard and --dry-run cannot be used together');
+  if (shard) provenance.shard = { value: `${shard.index}/${shard.count}`, source: 'cli' };
   if (!o.npzDir && !o.video) throw usageError('one of --npz_dir DIR or --video FILE is required (see --help)');
   if (o.npzDir && o.video) throw usageError('--npz_dir and --video cannot be used together');
   if (o.video && !o.poseModel) throw usageError('--video needs --pose_model MODEL.onnx');
@@ -213,7 +273,9 @@ export function parseRunOptions(argv: string[]): ParseResult {
   const concurrency = o.concurrency ?? defaultConcurrency();
   provenance.concurrency = { value: concurrency, source: o.concurrency === undefined ? 'default' : 'cli' };
   const options: RunOptions = {
-    npzDir: o.npzDir ?? null,
+    npzDir: npzDirs[0] ?? null,
+    npzDirs,
+    shard,
     video: o.video ?? null,
     outputDir: o.outputDir,
     modelPath: o.modelPath ?? null,

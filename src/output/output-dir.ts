@@ -11,6 +11,8 @@ import { configError } from '../errors.js';
 import { TMP_PREFIX } from './write-atomic.js';
 
 export const LOCK_NAME = '.batch-render.lock';
+/** Shards of one run share the output folder: each holds its own lock (docs/scale-out.md). */
+export const shardLockName = (index: number) => `.batch-render.shard-${index}.lock`;
 const STALE_TMP = new RegExp(`^${TMP_PREFIX.replace(/\./g, '\\.')}(\\d+)-`);
 
 const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
@@ -41,8 +43,8 @@ export interface OutputLock {
   takenFrom: number | null;
 }
 
-export function takeLock(dir: string): OutputLock {
-  const path = join(dir, LOCK_NAME);
+export function takeLock(dir: string, name = LOCK_NAME): OutputLock {
+  const path = join(dir, name);
   let takenFrom: number | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -54,7 +56,7 @@ export function takeLock(dir: string): OutputLock {
       process.once('exit', release);
       return { release: () => { process.off('exit', release); release(); }, takenFrom };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw configError(`--output_dir ${dir}: cannot take the lock ${LOCK_NAME} (${errCode(err)})`, err);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw configError(`--output_dir ${dir}: cannot take the lock ${name} (${errCode(err)})`, err);
       const holder = readHolder(path);
       if (holder && pidAlive(holder.pid) && holder.pid !== process.pid) {
         throw configError(`--output_dir ${dir} is in use by another batch-render run (pid ${holder.pid}, started ${holder.started}); wait for it or choose another --output_dir`);
@@ -63,7 +65,7 @@ export function takeLock(dir: string): OutputLock {
       rmSync(path, { force: true });
     }
   }
-  throw configError(`--output_dir ${dir}: cannot take the lock ${LOCK_NAME}`);
+  throw configError(`--output_dir ${dir}: cannot take the lock ${name}`);
 }
 
 function readHolder(path: string): { pid: number; started: string } | null {

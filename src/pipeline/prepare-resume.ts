@@ -26,6 +26,8 @@ export interface Resume {
   previous: PreviousRun;
   /** What the MP4 depends on: every output frame's fingerprint, in order, and the encoding. */
   videoFingerprint: string;
+  /** Everything besides the input that shapes a picture (shards of one run must agree on it). */
+  settings: string;
 }
 
 /** Everything besides the input file that shapes an output frame's picture. */
@@ -43,8 +45,13 @@ function settingsOf(run: RunState, modelPath: string, view: FrameView, outSize: 
 const paramsFingerprint = (persons: PersonParams[]) => createHash('sha1')
   .update(JSON.stringify(persons, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))).digest('hex').slice(0, 20);
 
+/** What the MP4 depends on: every output frame's fingerprint in order, and the encoding (also the merge's). */
+export const videoFingerprintOf = (fingerprints: ReadonlyArray<string | null>, opts: { fps: number; crf: number }, outSize: Size) => createHash('sha1')
+  .update(JSON.stringify({ fingerprints, fps: opts.fps, crf: opts.crf, outSize })).digest('hex').slice(0, 20);
+
+/** `renderOnly`: leading plan items whose output another shard writes: rendered only when a frame here shows them. */
 export function prepareResume(
-  run: RunState, plan: PlannedFrame[], modelPath: string, view: FrameView, outSize: Size, persons?: ReadonlyMap<number, PersonParams[]> | null,
+  run: RunState, plan: PlannedFrame[], modelPath: string, view: FrameView, outSize: Size, persons?: ReadonlyMap<number, PersonParams[]> | null, renderOnly = 0,
 ): Resume {
   const settings = settingsOf(run, modelPath, view, outSize);
   const input = new Map(run.scanned.map((f) => {
@@ -54,9 +61,12 @@ export function prepareResume(
   // Interpolated frames may have no file: their parameters are their input.
   for (const [frame, drawn] of persons ?? []) if (!input.has(frame)) input.set(frame, paramsFingerprint(drawn));
   const fingerprints = plan.map((p, i) => outputFingerprint(settings, p, input, run.entries[i].detail ?? p.check));
-  const previous = run.opts.force || !run.opts.png ? { outputs: new Map(), video: null } : readPreviousRun(run.outDir);
+  const { reports, journal } = run.resumeFrom;
+  const previous = run.opts.force || !run.opts.png ? { outputs: new Map(), video: null } : readPreviousRun(run.outDir, reports, journal);
   const reused = planReuse(plan, fingerprints, previous.outputs, imageName, (name) => existsSync(join(run.outDir, name)));
-  const videoFingerprint = createHash('sha1')
-    .update(JSON.stringify({ fingerprints, fps: run.opts.fps, crf: run.opts.crf, outSize })).digest('hex').slice(0, 20);
-  return { reused, fingerprints, toRender: framesToRender(plan, reused), journal: new FrameJournal(run.outDir), previous, videoFingerprint };
+  for (let i = 0; i < renderOnly; i++) reused[i] = true;
+  return {
+    reused, fingerprints, toRender: framesToRender(plan, reused), journal: new FrameJournal(run.outDir, journal), previous,
+    videoFingerprint: videoFingerprintOf(fingerprints, run.opts, outSize), settings,
+  };
 }

@@ -25,7 +25,8 @@ import { RenderQueue } from './render-queue.js';
 import { writeFrames } from './write-frames.js';
 import { prepareResume, type Resume } from './prepare-resume.js';
 import { existsSync } from 'node:fs';
-import { finishRun, type RunOutcome, type RunState } from './run-state.js';
+import { finishRun, type RunEnd, type RunOutcome, type RunState } from './run-state.js';
+import { finishShard, shardFingerprint, type ShardWork } from './render-shard.js';
 import type { RunContext } from './run-batch.js';
 
 export interface RenderInputs {
@@ -35,6 +36,8 @@ export interface RenderInputs {
   framing: SequenceFraming | null;
   /** Frames drawn from these parameters rather than their file (the temporal stage's), or null. */
   persons?: ReadonlyMap<number, PersonParams[]> | null;
+  /** Set when this run is one shard of a run (src/pipeline/render-shard.ts). */
+  shard?: ShardWork;
 }
 
 /** Frames in flight ahead of the writer: enough to keep every renderer busy, few enough to keep memory flat. */
@@ -47,6 +50,9 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
   let background: BackgroundFrames | null = null;
   let interrupted = false;
   let renderer: Report['renderer'] = null;
+  const finish = (end: RunEnd) => (w.shard ? finishShard(run, w.shard, end) : finishRun(run, end));
+  // Render-only frames (a shard's sources from other shards): their pixels, never their files.
+  const renderOnly = new Set(w.plan.slice(0, w.shard?.renderOnly ?? 0).map((p) => p.frame));
   try {
     const layout = opts.layout === 'mesh' ? null : await openLayout(run, w.scan);
     const renderSize = layout?.render ?? { width: opts.imgSize, height: opts.imgSize };
@@ -55,7 +61,8 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     background = composer instanceof VideoComposer ? composer.background : null;
     const far = w.framing?.excluded ?? [];
     if (far.length > 0) run.warnings.push(`${far.length} frame${far.length === 1 ? '' : 's'} (${far.slice(0, 5).join(', ')}${far.length > 5 ? ', …' : ''}) lie far outside the rest of the sequence and were left out of the camera's framing: they may be cut off`);
-    const resume = prepareResume(run, w.plan, w.modelPath, view, outSize, w.persons);
+    const resume = prepareResume(run, w.plan, w.modelPath, view, outSize, w.persons, renderOnly.size);
+    if (w.shard) w.shard.fingerprint = shardFingerprint(resume.settings, w.shard);
     if (resume.toRender.size > 0) {
       renderers = await openRenderers(run, { modelPath: w.modelPath, size: renderSize, frames: resume.toRender.size, maxShapeDirs: w.scan.maxBetas, maxExprDirs: w.scan.maxExpr });
       renderer = renderers.renderer;
@@ -69,11 +76,11 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     const pathOf = new Map(w.scan.frames.map((f) => [f.frame, f.path]));
     const queue = new RenderQueue(w.plan, renderers?.pool ?? null, renderWindow(opts.concurrency), ctx.signal, (p) => ({
       frame: p.frame, path: pathOf.get(p.frame) ?? null, persons: w.persons?.get(p.frame), view,
-      pngPath: opts.png && composer.rendererWritesPng ? join(run.outDir, imageName(p.frame)) : null,
-      exportPath: opts.export ? join(run.outDir, meshFileName(p.frame, opts.export)) : null,
-      wantPixels: composer.everyFrame ? opts.png || !!encoder : !!encoder,
+      pngPath: opts.png && composer.rendererWritesPng && !renderOnly.has(p.frame) ? join(run.outDir, imageName(p.frame)) : null,
+      exportPath: opts.export && !renderOnly.has(p.frame) ? join(run.outDir, meshFileName(p.frame, opts.export)) : null,
+      wantPixels: composer.everyFrame ? opts.png || !!encoder : !!encoder || renderOnly.has(p.frame),
     }), resume.toRender, resume.reused);
-    const written = await writeFrames(run, { plan: w.plan, queue, composer, encoder, size: outSize, resume }, ctx);
+    const written = await writeFrames(run, { plan: w.plan, queue, composer, encoder, size: outSize, resume, renderOnly }, ctx);
     interrupted = written.interrupted;
     ctx.progress.stop();
     const video = keptVideo ?? await closeEncoder(run, encoder, resume.videoFingerprint);
@@ -90,8 +97,9 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     background = null;
     await renderers?.close();
     renderers = null;
-    if (!interrupted) dropForeignOutputs(run);
-    return finishRun(run, { video, renderer, interrupted, error: nothingRendered(run, resume.toRender.size > 0, interrupted) });
+    // Shards share the folder: the other shards' files are not foreign.
+    if (!interrupted && !w.shard) dropForeignOutputs(run);
+    return finish({ video, renderer, interrupted, error: nothingRendered(run, resume.toRender.size > 0, interrupted, !!w.shard) });
   } catch (err) {
     ctx.progress.stop();
     const e = err instanceof BatchRenderError ? err : new BatchRenderError('INTERNAL', (err as Error).message, { cause: err });
@@ -101,7 +109,7 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     if (e.code === 'INTERNAL' || e.code === 'DEVICE_UNAVAILABLE' || e.code === 'CONFIG' || e.code === 'OUTPUT_WRITE') {
       // Still leave a report of what was done (if the disk lets us), then surface the error.
       try {
-        throw Object.assign(e, { outcome: finishRun(run, { video: null, renderer, interrupted, error: e }) });
+        throw Object.assign(e, { outcome: finish({ video: null, renderer, interrupted, error: e }) });
       } catch (reportErr) {
         if (reportErr === e) throw e;
         e.message += `; the report could not be written either (${(reportErr as NodeJS.ErrnoException).code ?? (reportErr as Error).message})`;
@@ -138,13 +146,15 @@ function keptVideoOf(run: RunState, resume: Resume): Report['video'] {
   return allReused ? { file: VIDEO_NAME, frames: v.frames, fps: v.fps, fingerprint: v.fingerprint } : null;
 }
 
-/** A run that rendered nothing is an error: internal when every render failed, else nothing was renderable. */
-function nothingRendered(run: RunState, anyToRender: boolean, interrupted: boolean): BatchRenderError | null {
+/**
+ * A run that rendered nothing is an error: internal when every render failed, else nothing was renderable
+ * (a shard's range may hold nothing to render: the merge judges the whole run).
+ */
+export function nothingRendered(run: Pick<RunState, 'entries'>, anyToRender: boolean, interrupted: boolean, shard = false): BatchRenderError | null {
   if (interrupted || run.entries.some((e) => e.status === 'rendered')) return null;
   const firstFailure = run.entries.find((e) => e.status === 'failed' && e.check === 'ok');
-  return anyToRender && firstFailure
-    ? new BatchRenderError('INTERNAL', `every frame failed to render; first: frame ${firstFailure.frame}: ${firstFailure.detail}`)
-    : new BatchRenderError('NOTHING_RENDERABLE', 'no frame had a usable person to render');
+  if (anyToRender && firstFailure) return new BatchRenderError('INTERNAL', `every frame failed to render; first: frame ${firstFailure.frame}: ${firstFailure.detail}`);
+  return shard ? null : new BatchRenderError('NOTHING_RENDERABLE', 'no frame had a usable person to render');
 }
 
 /** Per-frame files of an earlier run that this run did not write are removed, and said so. */

@@ -16,6 +16,7 @@ import type { Progress } from '../report/progress.js';
 import { imageName } from '../output/output-names.js';
 import { finishRun, startRun, type RunOutcome, type RunState } from './run-state.js';
 import { renderPlan } from './render-plan.js';
+import { renderShard } from './render-shard.js';
 import { runTemporal, temporalEnabled } from '../temporal/temporal-stage.js';
 import { temporalReport } from '../temporal/temporal-report.js';
 import type { ScanResult } from '../scan/scan-frames.js';
@@ -61,9 +62,11 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
       ...(p.interpolation ? { source_frames: p.interpolation.sourceFrames, weight: round6(p.interpolation.weight) } : {}), image: null,
     }));
 
-    if (opts.dryRun || scan.aborted) return finishPlanOnly(run, model.path, scan.aborted);
+    const inputs = { modelPath: model.path, plan, scan, framing, persons };
     // await: the lock is held until the render has finished.
-    return await renderPlan(run, { modelPath: model.path, plan, scan, framing, persons }, ctx);
+    if (opts.shard) return await renderShard(run, inputs, ctx);
+    if (opts.dryRun || scan.aborted) return finishPlanOnly(run, model.path, scan.aborted);
+    return await renderPlan(run, inputs, ctx);
   } finally {
     run.lock.release();
   }

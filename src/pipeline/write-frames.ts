@@ -27,6 +27,8 @@ export interface FrameWriter {
   size: { width: number; height: number };
   /** Outputs an earlier run finished, and where finished outputs are recorded. */
   resume: Resume;
+  /** Leading plan items rendered only for the frames that show them (a shard's sources from other shards). */
+  renderOnly?: ReadonlySet<number>;
 }
 
 /** Composed frames being written as PNG at most. */
@@ -50,6 +52,10 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       const p = plan[i];
       const e = entries[i];
       queue.pump();
+      if (i < (w.renderOnly?.size ?? 0)) {
+        if (w.queue.renders(p.frame) && w.queue.has(p.frame)) w.queue.release(p.frame, await w.queue.own(p.frame));
+        continue;
+      }
       if (w.resume.reused[i]) {
         await reuseOutput(run, w, i);
         if (p.status === 'fallback') fallback++;
@@ -87,7 +93,7 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
         const fp = w.resume.fingerprints[i];
         // Recorded once the file is in place, so a killed run's successor can reuse it.
         const landed = () => { if (fp && e.status !== 'failed') { e.fingerprint = fp; w.resume.journal.add(p.frame, fp, e.image!); } };
-        const png = writeImage(run, composer, p, out, w.size);
+        const png = writeImage(run, composer, p, out, w.size, w.renderOnly);
         if (!png) landed();
         if (png) {
           while (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift();
@@ -122,7 +128,7 @@ async function reuseOutput(run: RunState, w: FrameWriter, i: number): Promise<vo
   if (w.encoder) await w.encoder.write(await readRgba(join(run.outDir, e.image), w.size));
 }
 
-async function readRgba(path: string, size: { width: number; height: number }): Promise<Buffer> {
+export async function readRgba(path: string, size: { width: number; height: number }): Promise<Buffer> {
   const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   if (info.width !== size.width || info.height !== size.height) throw new BatchRenderError('INTERNAL', `${path}: reused image is ${info.width}×${info.height}, expected ${size.width}×${size.height}`);
   return data;
@@ -149,10 +155,11 @@ function markFailed(e: LayoutFrameEntry, p: PlannedFrame, r: FrameResult, src: n
 }
 
 /** The frame's PNG: already written by the renderer, copied from the fallback source, or encoded here. */
-function writeImage(run: RunState, composer: FrameComposer, p: PlannedFrame, rgba: Uint8Array | null, size: { width: number; height: number }): Promise<void> | null {
+function writeImage(run: RunState, composer: FrameComposer, p: PlannedFrame, rgba: Uint8Array | null, size: { width: number; height: number }, renderOnly?: ReadonlySet<number>): Promise<void> | null {
   const to = join(run.outDir, imageName(p.frame));
   if (composer.rendererWritesPng && p.status === 'rendered') return null;
-  if (composer.rendererWritesPng && p.status === 'fallback') return copyFileAtomic(join(run.outDir, imageName(p.sourceFrame!)), to);
+  // A source rendered only here has no PNG of ours to copy: encoded from its pixels, with the renderer's settings.
+  if (composer.rendererWritesPng && p.status === 'fallback' && !renderOnly?.has(p.sourceFrame!)) return copyFileAtomic(join(run.outDir, imageName(p.sourceFrame!)), to);
   const t = performance.now();
   return writePng(to, rgba!, size.width, size.height, { level: run.opts.pngCompression, opaque: composer.opaque }).then(() => {
     run.stages[p.status === 'placeholder' && !composer.everyFrame ? 'placeholder' : 'png'] += performance.now() - t;
