@@ -160,8 +160,10 @@ function writeImage(run: RunState, composer: FrameComposer, p: PlannedFrame, rgb
   if (composer.rendererWritesPng && p.status === 'rendered') return null;
   // A source rendered only here has no PNG of ours to copy: encoded from its pixels, with the renderer's settings.
   if (composer.rendererWritesPng && p.status === 'fallback' && !renderOnly?.has(p.sourceFrame!)) return copyFileAtomic(join(run.outDir, imageName(p.sourceFrame!)), to);
+  // Those pixels are the renderer's buffer, handed back before the PNG is encoded: encode a copy.
+  const pixels = composer.rendererWritesPng && p.status === 'fallback' ? Buffer.from(rgba!) : rgba!;
   const t = performance.now();
-  return writePng(to, rgba!, size.width, size.height, { level: run.opts.pngCompression, opaque: composer.opaque }).then(() => {
+  return writePng(to, pixels, size.width, size.height, { level: run.opts.pngCompression, opaque: composer.opaque }).then(() => {
     run.stages[p.status === 'placeholder' && !composer.everyFrame ? 'placeholder' : 'png'] += performance.now() - t;
   });
 }
