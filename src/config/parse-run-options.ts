@@ -128,7 +128,7 @@ function buildCommand(): Command {
     return def === undefined ? o : o.default(def);
   };
   const cmd = new Command('batch-render')
-    .description('Render per-frame SMPL-X parameter files (OSX / AiOS / SMPLer-X NPZ) to PNGs, an MP4 and render_report.json.\nEvery flag is also accepted in snake_case (--npz_dir).\nOther commands: batch-render view DIR… (the viewer), serve (the job service), worker (a queue worker); each has --help.')
+    .description('Render per-frame SMPL-X parameter files (OSX / AiOS / SMPLer-X NPZ) to PNGs, an MP4 and render_report.json.\nEvery flag is also accepted in snake_case (--npz_dir).\nOther commands: batch-render view DIR… (the viewer), serve (the job service), worker (a queue worker), merge OUTPUT_DIR (after --shard runs); each has --help.')
     .version(process.env.BATCH_RENDER_VERSION ?? '0.1.0', '-V, --version')
     .option('--npz-dir <dir>', 'directory of per-frame NPZ files (frame_0001_params.npz …); repeat it, or give a folder of sequence folders, to render several sequences', (v: string, prev?: string[]) => [...(prev ?? []), v])
     .option('--shard <K/N|auto>', 'render share K (0-based, 0..N-1) of N contiguous shares of the frames; "auto" reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX (docs/scale-out.md)')
@@ -199,8 +199,10 @@ const envInt = (env: NodeJS.ProcessEnv, name: string): number | null => {
 };
 
 /**
- * Slurm: SLURM_ARRAY_TASK_ID, counted from SLURM_ARRAY_TASK_MIN (so --array=1-8
- * and --array=0-7 both give shards 0..7), N from SLURM_ARRAY_TASK_COUNT (or MAX-MIN+1).
+ * Slurm: without a count given, the array is the whole run: K = SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN
+ * (--array=1-8 and --array=0-7 both give shards 0..7), N = SLURM_ARRAY_TASK_COUNT (or MAX − MIN + 1).
+ * With --shard_count / BATCH_RENDER_SHARD_COUNT, K = SLURM_ARRAY_TASK_ID as is, so a re-submitted
+ * part of the array (--array=3) is still shard 3.
  * Kubernetes: JOB_COMPLETION_INDEX (0-based), N from --shard_count or BATCH_RENDER_SHARD_COUNT.
  */
 function autoShard(countFlag: number | null, env: NodeJS.ProcessEnv): ShardSpec {
@@ -213,7 +215,7 @@ function autoShard(countFlag: number | null, env: NodeJS.ProcessEnv): ShardSpec 
   if (slurmId !== null) {
     const count = given ?? envInt(env, 'SLURM_ARRAY_TASK_COUNT') ?? (max !== null ? max - min + 1 : null);
     if (count === null) throw usageError('--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX (give --shard_count N)');
-    spec = { index: slurmId - min, count };
+    spec = { index: given === null ? slurmId - min : slurmId, count };
   } else if (k8sIndex !== null) {
     if (given === null) throw usageError('--shard auto: JOB_COMPLETION_INDEX is set but no shard count (give --shard_count N or BATCH_RENDER_SHARD_COUNT, the Job\'s completions)');
     spec = { index: k8sIndex, count: given };
@@ -261,6 +263,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (shard && npzDirs.length !== 1) throw usageError('--shard renders one sequence: give exactly one --npz_dir');
   if (shard && o.layout !== 'mesh') throw usageError(`--shard works with --layout mesh only (got --layout ${o.layout})`);
   if (shard && o.dryRun) throw usageError('--shard and --dry-run cannot be used together');
+  if (shard && o.png === false) throw usageError('--shard needs the PNGs (batch-render merge makes render.mp4 from them): drop --no-png');
   if (shard) provenance.shard = { value: `${shard.index}/${shard.count}`, source: 'cli' };
   if (!o.npzDir && !o.video) throw usageError('one of --npz_dir DIR or --video FILE is required (see --help)');
   if (o.npzDir && o.video) throw usageError('--npz_dir and --video cannot be used together');

@@ -119,5 +119,8 @@ test('parseShard: K/N is 0-based; Slurm ids count from SLURM_ARRAY_TASK_MIN', ()
   assert.deepEqual(parseShard('auto', null, { SLURM_ARRAY_TASK_ID: '7', SLURM_ARRAY_TASK_COUNT: '8' }), { index: 7, count: 8 });
   assert.deepEqual(parseShard('auto', null, { SLURM_ARRAY_TASK_ID: '8', SLURM_ARRAY_TASK_COUNT: '8', SLURM_ARRAY_TASK_MIN: '1' }), { index: 7, count: 8 });
   assert.deepEqual(parseShard('auto', null, { JOB_COMPLETION_INDEX: '4', BATCH_RENDER_SHARD_COUNT: '5' }), { index: 4, count: 5 });
+  // A re-submitted part of the array (sbatch --array=3) with the count given keeps its index.
+  assert.deepEqual(parseShard('auto', null, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '3', BATCH_RENDER_SHARD_COUNT: '8' }), { index: 3, count: 8 });
+  assert.deepEqual(parseShard('auto', 8, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '1', SLURM_ARRAY_TASK_MIN: '3' }), { index: 3, count: 8 });
   assert.throws(() => parseShard('auto', null, { SLURM_ARRAY_TASK_ID: '9', SLURM_ARRAY_TASK_COUNT: '8' }), /out of range/);
 });
