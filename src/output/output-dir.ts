@@ -68,6 +68,12 @@ export function takeLock(dir: string, name = LOCK_NAME): OutputLock {
   throw configError(`--output_dir ${dir}: cannot take the lock ${name}`);
 }
 
+/** The live run holding this lock in `dir`, or null (none, or its holder is dead). */
+export function liveHolder(dir: string, name: string): { pid: number; started: string } | null {
+  const h = readHolder(join(dir, name));
+  return h && pidAlive(h.pid) ? h : null;
+}
+
 function readHolder(path: string): { pid: number; started: string } | null {
   try {
     const h = JSON.parse(readFileSync(path, 'utf8'));

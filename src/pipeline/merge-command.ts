@@ -13,6 +13,7 @@ import type { RunOptions } from '../config/parse-run-options.js';
 import type { FrameEntry, OptionValue, Report } from '../report/build-report.js';
 import { VIDEO_NAME } from '../output/output-names.js';
 import { readPreviousRun } from '../output/previous-run.js';
+import { liveHolder, shardLockName } from '../output/output-dir.js';
 import { finishRun, startRun, type RunOutcome, type RunState, type Stages } from './run-state.js';
 import { nothingRendered } from './render-plan.js';
 import { videoFingerprintOf } from './prepare-resume.js';
@@ -102,8 +103,13 @@ function checkShards(dir: string, found: Found[]): ShardReport[] {
   if (missing.length) problems.push(`missing shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} (${missing.slice(0, 5).map((k) => `shard_${k}_of_${count}.json`).join(', ')}${missing.length > 5 ? ', …' : ''})`);
   const reports = found.filter((f) => f.index < count).sort((a, b) => a.index - b.index);
   const reference = reports.find((f) => f.report?.shard.plan_fingerprint)?.report?.shard.plan_fingerprint ?? null;
+  for (let k = 0; k < count; k++) {
+    const holder = liveHolder(dir, shardLockName(k));
+    if (holder) problems.push(`shard ${k} is still running (pid ${holder.pid}, started ${holder.started})`);
+  }
   for (const f of reports) {
     const s = f.report?.shard;
+    if (liveHolder(dir, shardLockName(f.index))) continue;
     if (f.problem || !s) problems.push(`shard ${f.index}: ${f.problem}`);
     else if (!s.complete) problems.push(`shard ${f.index} incomplete (exit ${f.report!.exit_code}${f.report!.error ? `: ${f.report!.error.message}` : f.report!.interrupted ? ', interrupted' : ''})`);
     else if (s.plan_fingerprint !== reference) problems.push(`shard ${f.index} is of another plan (other settings, inputs or camera): run it again`);

@@ -10,7 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import type { RunOptions } from '../config/parse-run-options.js';
 import { buildReport, type FrameEntry, type OptionValue, type Report } from '../report/build-report.js';
 import { writeFileAtomic } from '../output/write-atomic.js';
-import { BatchRenderError, configError, exitCodeOf } from '../errors.js';
+import { BatchRenderError, exitCodeOf, usageError } from '../errors.js';
 import { runBatch, type RunContext, type RunOutcome } from './run-batch.js';
 
 export const INDEX_NAME = 'index.json';
@@ -61,7 +61,7 @@ interface IndexRow {
 }
 
 export async function runSequences(opts: RunOptions, provenance: Record<string, OptionValue>, ctx: RunContext): Promise<RunOutcome> {
-  if (opts.shard) throw configError('--shard renders one sequence: give one --npz_dir of frame files');
+  if (opts.shard) throw usageError('--shard renders one sequence: give one --npz_dir of frame files, not a folder of sequence folders');
   const t0 = performance.now();
   const rows: Array<IndexRow & { frames: FrameEntry[] }> = [];
   for (const seq of listSequences(opts.npzDirs, resolve(opts.outputDir))) {

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoSequence } from '../../src/demo-data/write-sequence.js';
@@ -80,6 +80,13 @@ test('merge with a missing shard exits 3 naming it, and writes no report', async
   assert.equal(m.code, 3, m.stderr);
   assert.match(m.stderr, /missing shard 1 of 3 \(shard_1_of_3\.json\)/);
   assert.ok(!existsSync(join(out, 'render_report.json')) && !existsSync(join(out, 'render.mp4')));
+
+  // A shard whose lock is held by a live process (this test) is still running: not merged.
+  writeFileSync(join(out, '.batch-render.shard-0.lock'), JSON.stringify({ pid: process.pid, started: 'now' }) + '\n');
+  const busy = await runCli(['merge', out]);
+  assert.equal(busy.code, 3);
+  assert.match(busy.stderr, new RegExp(`shard 0 is still running \\(pid ${process.pid}`));
+  rmSync(join(out, '.batch-render.shard-0.lock'));
 
   // A shard of another plan (other settings) is named too.
   const other = tmp('br-shard-other-');
