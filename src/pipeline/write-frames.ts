@@ -52,10 +52,7 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       const p = plan[i];
       const e = entries[i];
       queue.pump();
-      if (i < (w.renderOnly?.size ?? 0)) {
-        if (w.queue.renders(p.frame) && w.queue.has(p.frame)) w.queue.release(p.frame, await w.queue.own(p.frame));
-        continue;
-      }
+      if (i < (w.renderOnly?.size ?? 0)) { await takeOwnRender(w.queue, p.frame); continue; }
       if (w.resume.reused[i]) {
         await reuseOutput(run, w, i);
         if (p.status === 'fallback') fallback++;
@@ -120,12 +117,16 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
 async function reuseOutput(run: RunState, w: FrameWriter, i: number): Promise<void> {
   const p = w.plan[i];
   const e = run.entries[i];
-  // Rendered anyway for a fallback frame that needs it: take the result so the window moves on.
-  if (p.status === 'rendered' && w.queue.renders(p.frame) && w.queue.has(p.frame)) w.queue.release(p.frame, await w.queue.own(p.frame));
+  if (p.status === 'rendered') await takeOwnRender(w.queue, p.frame);
   e.image = imageName(p.frame);
   e.fingerprint = w.resume.fingerprints[i]!;
   e.reused = true;
   if (w.encoder) await w.encoder.write(await readRgba(join(run.outDir, e.image), w.size));
+}
+
+/** A frame rendered only for the fallback frames that show it: take its own result so the window moves on. */
+async function takeOwnRender(queue: RenderQueue, frame: number): Promise<void> {
+  if (queue.renders(frame) && queue.has(frame)) queue.release(frame, await queue.own(frame));
 }
 
 export async function readRgba(path: string, size: { width: number; height: number }): Promise<Buffer> {
