@@ -131,3 +131,28 @@ test('parseShard: K/N is 0-based; Slurm ids count from SLURM_ARRAY_TASK_MIN', ()
   assert.deepEqual(parseShard('auto', 8, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '1', SLURM_ARRAY_TASK_MIN: '3' }), { index: 3, count: 8 });
   assert.throws(() => parseShard('auto', null, { SLURM_ARRAY_TASK_ID: '9', SLURM_ARRAY_TASK_COUNT: '8' }), /out of range/);
 });
+
+test('a shard killed with kill -9 resumes from its own journal when run again', async () => {
+  // Long enough that the throttled progress reports a frame count before the end.
+  const seq = tmp('br-shard-k9-seq-');
+  await writeDemoSequence(seq, { frames: 120, seed: 9, noPersonRate: 0.2 });
+  const out = tmp('br-shard-k9-');
+  let killed = false;
+  const first = await runCli(args(seq, out, '--shard', '0/1', '--json'), {
+    onStdout: (chunk, kill) => {
+      if (!killed && chunk.split('\n').some((l) => /"phase":"render"/.test(l) && Number(/"done":(\d+)/.exec(l)?.[1]) > 10)) { killed = true; kill('SIGKILL'); }
+    },
+  });
+  assert.equal(first.signal, 'SIGKILL', 'killed mid-shard');
+  assert.ok(existsSync(join(out, '.batch-render.journal.shard-0.jsonl')), 'the shard journalled its finished frames under its own name');
+  assert.ok(!existsSync(join(out, 'shard_0_of_1.json')));
+  const again = await runCli(args(seq, out, '--shard', '0/1'));
+  assert.equal(again.code, 0, again.stderr);
+  const s = readJson(join(out, 'shard_0_of_1.json'));
+  assert.ok(s.totals.reused > 0 && s.totals.reused < 120, `some finished frames were reused (${s.totals.reused})`);
+  assert.ok(!existsSync(join(out, '.batch-render.journal.shard-0.jsonl')), 'the shard report says it all now');
+  assert.equal((await runCli(['merge', out])).code, 0);
+  const merged = readReport(out);
+  assert.equal(merged.totals.frames, 120);
+  assert.equal(countVideoFrames(join(out, 'render.mp4')), merged.frames.filter((f: Frame) => f.image).length);
+});
