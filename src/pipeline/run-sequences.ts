@@ -5,12 +5,12 @@
  * crash) never stops the others. index.json lists each one's totals, exit code
  * and report; the process exits with the worst of them (EXIT_SEVERITY).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { RunOptions } from '../config/parse-run-options.js';
 import { buildReport, type FrameEntry, type OptionValue, type Report } from '../report/build-report.js';
 import { writeFileAtomic } from '../output/write-atomic.js';
-import { BatchRenderError, exitCodeOf, usageError } from '../errors.js';
+import { BatchRenderError, configError, exitCodeOf, usageError } from '../errors.js';
 import { runBatch, type RunContext, type RunOutcome } from './run-batch.js';
 
 export const INDEX_NAME = 'index.json';
@@ -63,6 +63,11 @@ interface IndexRow {
 export async function runSequences(opts: RunOptions, provenance: Record<string, OptionValue>, ctx: RunContext): Promise<RunOutcome> {
   if (opts.shard) throw usageError('--shard renders one sequence: give one --npz_dir of frame files, not a folder of sequence folders');
   const t0 = performance.now();
+  try {
+    mkdirSync(resolve(opts.outputDir), { recursive: true });
+  } catch (err) {
+    throw configError(`--output_dir ${opts.outputDir}: cannot create (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   const rows: Array<IndexRow & { frames: FrameEntry[] }> = [];
   for (const seq of listSequences(opts.npzDirs, resolve(opts.outputDir))) {
     const row = ctx.signal.aborted ? notStarted(seq) : await runOne(seq, opts, provenance, ctx);

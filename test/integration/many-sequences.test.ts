@@ -68,3 +68,21 @@ test('repeated --npz_dir: same-named sequences get distinct folders', async () =
   assert.equal(readReport(join(out, 'take')).totals.frames, 6);
   assert.equal(readReport(join(out, 'take-2')).totals.frames, 8);
 });
+
+test('Ctrl-C during a many-sequence run: the finished ones stay, the rest are listed with 130, exit 130', async () => {
+  const root = tmp('br-many-int-');
+  for (const [i, name] of ['a1', 'b2', 'c3'].entries()) await writeDemoSequence(join(root, name), { frames: i === 0 ? 6 : 60, seed: i + 1 });
+  const out = tmp('br-many-int-out-');
+  let sent = false;
+  const r = await runCli(['--npz_dir', root, '--output_dir', out, '--img_size', '64'], {
+    group: true,
+    onStderr: (chunk, kill) => { if (!sent && /sequence a1: exit 0/.test(chunk)) { sent = true; kill('SIGINT'); } },
+  });
+  assert.ok(sent);
+  assert.equal(r.code, 130, r.stderr);
+  const index = readJson(join(out, 'index.json'));
+  assert.deepEqual(index.sequences.map((s: { name: string; exit_code: number }) => [s.name, s.exit_code]), [['a1', 0], ['b2', 130], ['c3', 130]]);
+  assert.equal(index.sequences[2].error.message, 'not started: the run was interrupted');
+  assert.ok(!existsSync(join(out, 'c3')));
+  assert.equal(readReport(join(out, 'a1')).totals.rendered, 6);
+});
