@@ -49,7 +49,7 @@ export function runJobProcess(argv: string[], onProgress: (p: JobProgress) => vo
   return {
     pid: child.pid ?? -1,
     interrupt() {
-      try { if (child.pid) process.kill(-child.pid, 'SIGINT'); } catch { /* already gone */ }
+      try { child.kill('SIGINT'); } catch { /* already gone */ }
     },
     ended,
   };

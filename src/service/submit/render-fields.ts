@@ -17,7 +17,7 @@ const truthy = (name: string, v: string) => {
   throw usageError(`Expected true or false for --${name} but received "${v}"`);
 };
 
-/** Fields → CLI flags (pure). Values stay attached (`--crf=20`) so one starting with "-" is never read as a flag. */
+/** Fields → CLI flags (pure). Commander takes the word after a flag that needs a value as that value, even one starting with "-". */
 export function fieldsToArgs(fields: Record<string, string>): string[] {
   const args: string[] = [];
   for (const [raw, value] of Object.entries(fields)) {
@@ -30,7 +30,7 @@ export function fieldsToArgs(fields: Record<string, string>): string[] {
       if (name === 'png' || name === 'mp4') { if (!on) args.push(`--no-${name}`); }
       else if (on) args.push(`--${name}`);
     } else {
-      args.push(`--${name}=${value}`);
+      args.push(`--${name}`, value);
     }
   }
   return args;
