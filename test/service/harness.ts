@@ -29,6 +29,15 @@ function start(script: string, args: string[], ready: RegExp, timeoutMs: number)
   });
 }
 
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+async function terminate(p: Proc, graceMs = 15_000): Promise<void> {
+  if (p.proc.exitCode !== null || p.proc.signalCode !== null) return;
+  p.proc.kill('SIGTERM');
+  const timer = setTimeout(() => p.proc.kill('SIGKILL'), graceMs);
+  await p.exited;
+  clearTimeout(timer);
+}
+
 export interface Server extends Proc { url: string; token: string | null; stop(): Promise<void>; kill9(): Promise<void> }
 
 export async function startServer(args: string[], opts: { token?: string } = {}): Promise<Server> {
@@ -38,7 +47,7 @@ export async function startServer(args: string[], opts: { token?: string } = {})
     ...p,
     url: p.match[1],
     token: opts.token ?? null,
-    async stop() { if (p.proc.exitCode === null) { p.proc.kill('SIGTERM'); await p.exited; } },
+    stop: () => terminate(p),
     async kill9() { p.proc.kill('SIGKILL'); await p.exited; },
   };
 }
@@ -47,7 +56,7 @@ export async function startWorker(args: string[]): Promise<Proc & { stop(): Prom
   const p = await start(workerJs, args, /"event":"ready"/, 20_000);
   return {
     ...p,
-    async stop() { if (p.proc.exitCode === null) { p.proc.kill('SIGTERM'); await p.exited; } },
+    stop: () => terminate(p),
     async kill9() { p.proc.kill('SIGKILL'); await p.exited; },
   };
 }

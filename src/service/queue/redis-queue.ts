@@ -18,11 +18,14 @@ export interface RedisJobData { id: string; spec: import('../store/job-record.js
 export class RedisQueue implements JobQueue {
   private readonly queue: Queue<RedisJobData>;
   private readonly flags: RedisLike;
+  /** BullMQ leaves a client it was given open: we close it ourselves. */
+  private readonly connection: RedisLike;
   private timer: NodeJS.Timeout | null = null;
   private syncing = false;
 
   constructor(private readonly store: JobStore, url: string) {
-    this.queue = new Queue<RedisJobData>(QUEUE_NAME, { connection: redisClient(url) as never });
+    this.connection = redisClient(url);
+    this.queue = new Queue<RedisJobData>(QUEUE_NAME, { connection: this.connection as never });
     this.flags = redisClient(url);
   }
 
@@ -57,7 +60,7 @@ export class RedisQueue implements JobQueue {
     if (this.timer) clearInterval(this.timer);
     while (this.syncing) await new Promise((r) => setTimeout(r, 20));
     await this.queue.close();
-    await this.flags.quit();
+    await Promise.all([this.flags.quit(), this.connection.quit()]);
   }
 
   /** Copies BullMQ's view of every unfinished job into the store. */

@@ -23,6 +23,8 @@ export interface WorkerOptions {
 
 export function startRedisWorker(o: WorkerOptions): { close(): Promise<void> } {
   const flags = redisClient(o.url);
+  // BullMQ leaves a client it was given open: we close it ourselves.
+  const connection = redisClient(o.url);
   const stops = new Set<() => void>();
   const name = `${hostname()}:${process.pid}`;
   const worker = new Worker<RedisJobData>(QUEUE_NAME, async (job) => {
@@ -45,7 +47,7 @@ export function startRedisWorker(o: WorkerOptions): { close(): Promise<void> } {
       stops.delete(onShutdown);
     }
   }, {
-    connection: redisClient(o.url) as never,
+    connection: connection as never,
     concurrency: o.concurrency,
     lockDuration: o.lockDurationMs,
     stalledInterval: o.stalledIntervalMs,
@@ -56,7 +58,7 @@ export function startRedisWorker(o: WorkerOptions): { close(): Promise<void> } {
     async close() {
       for (const s of stops) s();
       await worker.close();
-      await flags.quit();
+      await Promise.all([flags.quit(), connection.quit()]);
     },
   };
 }
