@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'DEVICE_UNAVAILABLE' // --device cuda without a usable GPU
   | 'QUALITY_GATE'       // --fail-on-missing-rate exceeded
   | 'NOTHING_RENDERABLE' // no frame had a usable person
-  | 'INTERRUPTED'        // SIGINT
+  | 'INTERRUPTED'        // SIGINT / SIGTERM
+  | 'OUTPUT_WRITE'       // an output file could not be written (disk full, I/O error, read-only)
   | 'INTERNAL';
 
 const EXIT: Record<ErrorCode, number> = {
@@ -18,6 +19,7 @@ const EXIT: Record<ErrorCode, number> = {
   QUALITY_GATE: 3,
   NOTHING_RENDERABLE: 3,
   INTERRUPTED: 130,
+  OUTPUT_WRITE: 1,
   INTERNAL: 1,
 };
 
@@ -48,4 +50,17 @@ export class FrameDataError extends Error {
     this.name = 'FrameDataError';
     this.reason = reason;
   }
+}
+
+/** errno codes of a failed output write: the run stops at the first one. */
+const WRITE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EACCES', 'EPERM', 'EROFS', 'EFBIG']);
+
+export function isWriteFailure(err: unknown): boolean {
+  return WRITE_ERRNOS.has((err as NodeJS.ErrnoException)?.code ?? '');
+}
+
+export function outputWriteError(what: string, err: unknown): BatchRenderError {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const kind = code === 'ENOSPC' || code === 'EDQUOT' ? 'output disk full' : 'output not writable';
+  return new BatchRenderError('OUTPUT_WRITE', `${kind}: writing ${what} failed (${code})`, { cause: err });
 }

@@ -6,7 +6,7 @@
 /** Classification of one frame's own data. */
 export type FrameCheck = 'ok' | 'no_person' | 'missing_key' | 'corrupt' | 'invalid_value' | 'missing_file';
 
-/** SMPL-X parameters of one detected person, as in the OSX/AiOS NPZ contract (docs/npz-format). */
+/** SMPL-X parameters of one detected person, as in the OSX/AiOS NPZ contract (docs/npz-format.md). */
 export interface PersonParams {
   personId: number;
   rootPose: Float64Array;   // (3) axis-angle, OpenCV camera frame
@@ -34,11 +34,20 @@ export interface CameraIntrinsics {
 
 export type RGB = [number, number, number];
 
+/** An image size in pixels. */
+export interface Size {
+  width: number;
+  height: number;
+}
+
 /** One posed mesh to draw, vertices in OpenCV camera space (metres), 3 floats per vertex. */
 export interface MeshDraw {
   vertices: Float32Array;
   color: RGB; // 0..1
 }
+
+/** What an output frame shows: the mesh alone, over the source video, or beside it. */
+export type Layout = 'mesh' | 'overlay' | 'side-by-side';
 
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
 

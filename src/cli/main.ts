@@ -3,13 +3,27 @@
  * lazily so --help and --version are instant. process.exitCode is set rather
  * than calling process.exit mid-flight, except on a second Ctrl-C.
  */
-import { parseCLI } from './parse-cli.js';
+import { parseRunOptions } from '../config/parse-run-options.js';
 import { BatchRenderError, exitCodeOf } from '../errors.js';
 
+/** Front doors other than a render run: each module exports main(argv) → exit code. */
+const SUBCOMMANDS: Record<string, string> = {
+  view: '../viewer/view-command.js',
+  serve: '../service/serve-command.js',
+  worker: '../service/worker-command.js',
+  merge: '../pipeline/merge-command.js',
+};
+
 async function main(argv: string[]): Promise<number> {
+  const sub = SUBCOMMANDS[argv[0]];
+  if (sub) {
+    // A variable specifier: these modules load only when their command runs.
+    const mod = (await import(sub)) as { main(argv: string[]): Promise<number> };
+    return mod.main(argv.slice(1));
+  }
   let parsed;
   try {
-    parsed = parseCLI(argv);
+    parsed = parseRunOptions(argv);
   } catch (err) {
     process.stderr.write(`batch-render: ${(err as Error).message}\n`);
     return exitCodeOf(err);

@@ -6,11 +6,11 @@
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunOptions } from './parse-cli.js';
+import type { RunOptions } from '../config/parse-run-options.js';
 import { buildReport, type OptionValue } from '../report/build-report.js';
 import { runBatch, type RunContext, type RunOutcome } from '../pipeline/run-batch.js';
 import { BatchRenderError, configError } from '../errors.js';
-import { writeFileAtomic } from '../util/write-atomic.js';
+import { writeFileAtomic } from '../output/write-atomic.js';
 
 /** Our own output names in <output_dir>/npz: only these are removed before a new extraction. */
 const EXTRACTED_FILE = /^frame_\d+_params\.npz$/;
@@ -33,7 +33,7 @@ async function runVideo(options: RunOptions, provenance: Record<string, OptionVa
   // Frames of an earlier, longer video would otherwise join this sequence.
   for (const f of readdirSync(npzDir)) if (EXTRACTED_FILE.test(f)) rmSync(join(npzDir, f), { force: true });
 
-  const [{ extractPoses }, { probeVideo }] = await Promise.all([import('../extract/extract-poses.js'), import('../extract/probe-video.js')]);
+  const [{ extractPoses }, { probeVideo }] = await Promise.all([import('../extract/extract-poses.js'), import('../video/probe-video.js')]);
   const info = await probeVideo(video);
   const extraction: Record<string, unknown> = {
     video,

@@ -1,9 +1,7 @@
 /** Output sizes of the video layouts. yuv420p needs even sizes, so scaled sizes are even. */
+import type { Size } from '../types.js';
 
-export interface Size {
-  width: number;
-  height: number;
-}
+export type { Size } from '../types.js';
 
 /** Nearest even integer ≥ 2. */
 export const even = (v: number): number => Math.max(2, 2 * Math.round(v / 2));

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { FrameCheck } from '../types.js';
 import { buildZip, encodeNpy, npyWithHeader, type NpyInput } from '../npz/write-npz.js';
-import { writeFileAtomic, writeFileAtomicAsync } from '../util/write-atomic.js';
+import { writeFileAtomic, writeFileAtomicAsync } from '../output/write-atomic.js';
 import { signingFrame, type SmplxParams } from './signing-motion.js';
 import { projectPerson, CFG_INPUT_IMG_SHAPE, CFG_OUTPUT_HM_SHAPE, JOINT_IMG_ROWS } from './project-person.js';
 import { planSequence, CHECK_OF_CASE, type FrameCase, type FramePlan, type ShapeVariant } from './plan-sequence.js';

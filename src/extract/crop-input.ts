@@ -6,7 +6,7 @@
  * The box is axis-aligned, so the sampling weights are separable and
  * computed once per row and column.
  */
-import type { BoxXywh } from './pose-camera.js';
+import type { BoxXywh } from '../camera/osx-camera.js';
 
 export interface Normalization {
   /** Divide raw 0..255 values by this first (255 → 0..1). */

@@ -6,7 +6,7 @@
  * min score, de-duplicated with NMS and mapped back to source pixels.
  */
 import { letterboxRegion, cropToTensor } from './crop-input.js';
-import type { BoxXywh } from './pose-camera.js';
+import type { BoxXywh } from '../camera/osx-camera.js';
 import type { DetectorContract } from './pose-model-contract.js';
 import type { OnnxModel, OutTensor } from './run-onnx.js';
 import { configError } from '../errors.js';

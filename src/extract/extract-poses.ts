@@ -10,9 +10,9 @@ import { BatchRenderError, usageError } from '../errors.js';
 import { writeNpz, type NpyInput } from '../npz/write-npz.js';
 import type { DeviceRequest } from '../types.js';
 import { cropToTensor } from './crop-input.js';
-import { decodeVideo } from './decode-video.js';
+import { decodeVideo } from '../video/decode-video.js';
 import { detectPersons, wholeFrame, type Detection } from './detect-persons.js';
-import { cameraForBox, processBox, xyxyToXywh, type BoxXywh } from './pose-camera.js';
+import { cameraForBox, processBox, xyxyToXywh, type BoxXywh } from '../camera/osx-camera.js';
 import {
   POSE_OUTPUTS,
   loadPoseIo,
@@ -22,7 +22,7 @@ import {
   type PoseContract,
   type PoseOutputKey,
 } from './pose-model-contract.js';
-import { probeVideo } from './probe-video.js';
+import { probeVideo } from '../video/probe-video.js';
 import { loadOnnxModel, type OnnxModel, type OutTensor } from './run-onnx.js';
 
 export interface ExtractOptions {

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { configError } from '../errors.js';
 import { DEFAULT_NORMALIZATION, type Normalization } from './crop-input.js';
-import { OSX_BBOX_SCALE, type CameraSpec } from './pose-camera.js';
+import { OSX_BBOX_SCALE, type CameraSpec } from '../camera/osx-camera.js';
 
 /** Our output names and the values per person they must hold (null: any length ≥ 1). */
 export const POSE_OUTPUTS = [

@@ -5,7 +5,7 @@
  * never sees half a file.
  */
 import { crc32 } from 'node:zlib';
-import { writeFileAtomic } from '../util/write-atomic.js';
+import { writeFileAtomic } from '../output/write-atomic.js';
 
 export type NpyDtype = 'f4' | 'f8' | 'i4' | 'i8' | 'u4' | 'u1' | 'U';
 

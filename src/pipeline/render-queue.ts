@@ -5,13 +5,13 @@
  * the mesh writer and the video-layout writer.
  */
 import { referenceCounts, type PlannedFrame } from '../plan/apply-policy.js';
-import type { FrameJob } from './worker-protocol.js';
-import type { JobResult, WorkerPool } from './worker-pool.js';
-import type { InlinePool } from './inline-pool.js';
+import type { FrameJob, FrameResult } from '../workers/worker-protocol.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
+import type { InlinePool } from '../workers/inline-pool.js';
 
 export class RenderQueue {
   private readonly refs: Map<number, number>;
-  private readonly results = new Map<number, Promise<JobResult>>();
+  private readonly results = new Map<number, Promise<FrameResult>>();
   private readonly toRender: PlannedFrame[];
   private dispatched = 0;
   private outstanding = 0;
@@ -43,19 +43,19 @@ export class RenderQueue {
   }
 
   /** A rendered frame's own result; from then on it no longer counts against the window. */
-  async own(frame: number): Promise<JobResult> {
+  async own(frame: number): Promise<FrameResult> {
     const r = await this.results.get(frame)!;
     this.outstanding--;
     return r;
   }
 
   /** The result a fallback frame shows (its source frame's). */
-  source(frame: number): Promise<JobResult> {
+  source(frame: number): Promise<FrameResult> {
     return this.results.get(frame)!;
   }
 
   /** One output frame is done with `frame`'s result; the last one frees it. */
-  release(frame: number, r: JobResult): void {
+  release(frame: number, r: FrameResult): void {
     const left = (this.refs.get(frame) ?? 1) - 1;
     this.refs.set(frame, left);
     if (left <= 0) { this.results.delete(frame); r.release(); }

@@ -36,15 +36,6 @@ export function applyPolicy(frames: ReadonlyArray<{ frame: number; check: FrameC
   });
 }
 
-/** Marks a rendered frame as failed at run time, and the fallback frames that showed it. */
-export function markFailed(plan: PlannedFrame[], frame: number): void {
-  for (const p of plan) {
-    if ((p.frame === frame && p.status === 'rendered') || (p.status === 'fallback' && p.sourceFrame === frame)) {
-      p.status = 'failed';
-    }
-  }
-}
-
 /** How many output frames show each rendered frame (itself plus its fallbacks): lets the writer free pixels early. */
 export function referenceCounts(plan: readonly PlannedFrame[]): Map<number, number> {
   const refs = new Map<number, number>();

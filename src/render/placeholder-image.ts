@@ -21,11 +21,6 @@ export async function renderPlaceholder(opts: PlaceholderOptions): Promise<Uint8
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** The same image as a PNG file's bytes. */
-export async function renderPlaceholderPng(opts: PlaceholderOptions): Promise<Buffer> {
-  return placeholderPipeline(opts).png().toBuffer();
-}
-
 export function placeholderSvg({ width, height, frame, reason }: PlaceholderOptions): string {
   const s = Math.min(width, height);
   const big = Math.max(10, Math.round(s * 0.075));

@@ -28,6 +28,8 @@ export interface FrameEntry {
   status: FrameStatus;
   source_frame: number | null;
   image: string | null;
+  /** Renderer time for the frame's own render (read, mesh, draw, readback, files), ms. */
+  render_ms?: number;
 }
 
 export interface OptionValue { value: unknown; source: 'cli' | 'default' }

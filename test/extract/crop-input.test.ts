@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cropToTensor, letterboxRegion, type Normalization } from '../../src/extract/crop-input.js';
-import type { BoxXywh } from '../../src/extract/pose-camera.js';
+import type { BoxXywh } from '../../src/camera/osx-camera.js';
 
 /** Straightforward reference: OpenCV warpAffine INTER_LINEAR, BORDER_CONSTANT. */
 function reference(frame: Uint8Array, W: number, H: number, box: BoxXywh, outW: number, outH: number, fill: number): Float64Array {

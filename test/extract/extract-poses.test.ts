@@ -7,7 +7,7 @@ import { BatchRenderError } from '../../src/errors.js';
 import { openNpz } from '../../src/npz/read-npz.js';
 import { cropToTensor, letterboxRegion } from '../../src/extract/crop-input.js';
 import { extractPoses, frameFileName } from '../../src/extract/extract-poses.js';
-import { cameraForBox, processBox, xyxyToXywh } from '../../src/extract/pose-camera.js';
+import { cameraForBox, processBox, xyxyToXywh } from '../../src/camera/osx-camera.js';
 import { POSE_OUTPUTS } from '../../src/extract/pose-model-contract.js';
 import {
   boxesScoresDetectorHeads,

@@ -1,6 +1,6 @@
 /** Writes small test videos with the static ffmpeg from raw RGB frames we choose. */
 import { execa } from 'execa';
-import { ffmpegPath } from '../../src/encode/ffmpeg-path.js';
+import { ffmpegPath } from '../../src/video/ffmpeg-path.js';
 
 export type Rgb = [number, number, number];
 

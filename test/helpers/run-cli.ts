@@ -3,19 +3,27 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliPath } from './paths.js';
-import { ffprobePath } from '../../src/encode/ffmpeg-path.js';
+import { ffprobePath } from '../../src/video/ffmpeg-path.js';
 
 export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 type OnOutput = (chunk: string, kill: (s: NodeJS.Signals) => void) => void;
 
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; onStderr?: OnOutput; onStdout?: OnOutput } = {}): Promise<CliRun> {
+/**
+ * `group`: the CLI leads its own process group and `kill` signals the whole
+ * group, as a terminal's Ctrl-C does. `onSpawn` sees the child's pid.
+ */
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; onStderr?: OnOutput; onStdout?: OnOutput; group?: boolean; onSpawn?: (pid: number) => void; cwd?: string; uid?: number; gid?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cliPath, args, { env: { ...process.env, CI: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cliPath, args, {
+      env: { ...process.env, CI: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.group, cwd: opts.cwd, uid: opts.uid, gid: opts.gid,
+    });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+    const kill = (s: NodeJS.Signals) => { if (opts.group) process.kill(-child.pid!, s); else child.kill(s); };
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; opts.onStdout?.(String(d), (s) => child.kill(s)); });
-    child.stderr.on('data', (d) => { stderr += d; opts.onStderr?.(String(d), (s) => child.kill(s)); });
+    child.stdout.on('data', (d) => { stdout += d; opts.onStdout?.(String(d), kill); });
+    child.stderr.on('data', (d) => { stderr += d; opts.onStderr?.(String(d), kill); });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });

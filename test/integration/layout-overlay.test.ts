@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeVideo, type Rgb } from '../helpers/make-video.js';
 import { runCli, readReport, countVideoFrames, videoStream } from '../helpers/run-cli.js';
-import { scaleIntrinsics } from '../../src/render/frame-camera.js';
+import { scaleIntrinsics } from '../../src/camera/projection.js';
 import { count, differsFrom, iou, readRgb, silhouette, writeFrame, type TestPerson } from '../compose/layout-fixtures.js';
 
 const W = 240, H = 180;

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { placeholderSvg, renderPlaceholder, renderPlaceholderPng } from '../../src/render/placeholder-image.js';
+import { placeholderSvg, renderPlaceholder } from '../../src/render/placeholder-image.js';
+import { encodePng } from '../../src/output/png-writer.js';
 
 test('placeholder is RGBA of the asked size, with text on a neutral background', async () => {
   const rgba = await renderPlaceholder({ width: 320, height: 180, frame: 42, reason: 'no_person' });
@@ -15,7 +16,7 @@ test('placeholder is RGBA of the asked size, with text on a neutral background',
 });
 
 test('placeholder PNG decodes to the same size; reason text is escaped', async () => {
-  const png = await renderPlaceholderPng({ width: 640, height: 480, frame: 7, reason: 'corrupt: <bad> & "worse"' });
+  const png = await encodePng(await renderPlaceholder({ width: 640, height: 480, frame: 7, reason: 'corrupt: <bad> & "worse"' }), 640, 480, { level: 1 });
   const meta = await sharp(png).metadata();
   assert.deepEqual([meta.format, meta.width, meta.height], ['png', 640, 480]);
   const svg = placeholderSvg({ width: 10, height: 10, frame: 1, reason: '<x>&' });

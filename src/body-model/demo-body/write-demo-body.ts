@@ -4,7 +4,7 @@
  */
 import { endianness } from 'node:os';
 import { buildZip, encodeNpy, npyWithHeader } from '../../npz/write-npz.js';
-import { writeFileAtomic } from '../../util/write-atomic.js';
+import { writeFileAtomic } from '../../output/write-atomic.js';
 import { NUM_JOINTS, NUM_POSE_FEATURES } from '../body-model.js';
 import {
   DEMO_EXPR_DIRS, DEMO_SHAPE_DIRS, generateDemoBody, type DemoBodyArrays, type DemoBodyOptions,

@@ -1,0 +1,246 @@
+/**
+ * The run options schema, shared by the CLI and the service: argv in, typed
+ * options (with provenance) out, or a UsageError. No I/O, so it is
+ * unit-tested without spawning. Every flag is accepted in snake_case and
+ * kebab-case (`--npz_dir`, `--npz-dir`).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
+import { BatchRenderError, usageError } from '../errors.js';
+import type { Policy } from '../plan/apply-policy.js';
+import type { PersonSelector } from '../scan/read-frame.js';
+import type { MeshFormat } from '../output/mesh-export.js';
+import type { DeviceRequest, Layout } from '../types.js';
+
+export type { Layout } from '../types.js';
+import type { OptionValue } from '../report/build-report.js';
+
+
+export interface RunOptions {
+  npzDir: string | null;
+  video: string | null;
+  outputDir: string;
+  modelPath: string | null;
+  gender: 'neutral' | 'male' | 'female';
+  imgSize: number;
+  policy: Policy;
+  device: DeviceRequest;
+  concurrency: number;
+  fps: number;
+  person: PersonSelector;
+  dryRun: boolean;
+  failOnMissingRate: number | null;
+  export: MeshFormat | null;
+  json: boolean;
+  flatHandMean: boolean;
+  png: boolean;
+  mp4: boolean;
+  pngCompression: number;
+  crf: number;
+  layout: Layout;
+  background: string | null;
+  poseModel: string | null;
+  detectorModel: string | null;
+  poseIo: string | null;
+  batchSize: number;
+  minScore: number;
+  /** GL backend: EGL (no X server), headless-gl on GLX (Xvfb), or EGL with GLX as the fallback. */
+  gl: GlBackendRequest;
+  /** Which GPU when there are several (index among the NVIDIA devices), or null. */
+  gpu: number | null;
+  /** Render every frame again even where a finished output matches. */
+  force: boolean;
+  /** Largest run of missing frame numbers between two files that is accepted. */
+  maxGapFrames: number;
+}
+
+export type GlBackendRequest = 'auto' | 'egl' | 'glx';
+
+export type ParseResult =
+  | { kind: 'run'; options: RunOptions; provenance: Record<string, OptionValue> }
+  | { kind: 'exit'; code: number; output: string };
+
+const expected = (name: string, what: string, got: string) =>
+  usageError(`Expected ${what} for --${name} but received "${got}"`);
+
+function int(name: string, min: number, max: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!/^\s*-?\d+\s*$/.test(v) || n < min || n > max) throw expected(name, `an integer between ${min} and ${max}`, v);
+    return n;
+  };
+}
+
+function num(name: string, min: number, max: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw expected(name, `a number between ${min} and ${max}`, v);
+    return n;
+  };
+}
+
+/** A share as 0.05 or "5%". */
+function rate(name: string) {
+  return (v: string) => {
+    const pct = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
+    const n = pct ? Number(pct[1]) / 100 : Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw expected(name, 'a share between 0 and 1 (or 0%–100%)', v);
+    return n;
+  };
+}
+
+/** Worker count as N or "50%" of the cores. */
+export function parseConcurrency(v: string, cores = availableParallelism()): number {
+  const pct = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
+  const n = pct ? Math.max(1, Math.round((cores * Number(pct[1])) / 100)) : Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw expected('concurrency', 'an integer between 1 and 64, or a percentage of the cores such as "50%"', v);
+  return n;
+}
+
+function person(v: string): PersonSelector {
+  if (v === 'all') return 'all';
+  if (!/^\d+$/.test(v)) throw expected('person', 'a person index (0, 1, …) or "all"', v);
+  return Number(v);
+}
+
+/**
+ * Default render processes: half the cores. The other half runs what each
+ * frame also needs (llvmpipe's rasteriser threads, PNG encoding, x264), and on
+ * a 2-core machine one in-process renderer is both faster and half the memory
+ * of two workers (docs/performance.md).
+ */
+export const defaultConcurrency = () => Math.max(1, Math.min(8, Math.floor(availableParallelism() / 2)));
+
+function buildCommand(): Command {
+  const choice = (flags: string, desc: string, values: string[], def?: string) => {
+    const o = new Option(flags, desc).choices(values);
+    return def === undefined ? o : o.default(def);
+  };
+  return new Command('batch-render')
+    .description('Render per-frame SMPL-X parameter files (OSX / AiOS / SMPLer-X NPZ) to PNGs, an MP4 and render_report.json.\nEvery flag is also accepted in snake_case (--npz_dir).')
+    .version(process.env.BATCH_RENDER_VERSION ?? '0.1.0', '-V, --version')
+    .option('--npz-dir <dir>', 'directory of per-frame NPZ files (frame_0001_params.npz …)')
+    .option('--video <file>', 'a video to extract poses from with --pose-model (instead of --npz-dir)')
+    .option('--output-dir <dir>', 'where PNGs, render.mp4 and render_report.json go', './render_out')
+    .option('--model-path <path>', 'SMPL-X model: an .npz file, or a folder holding SMPLX_<GENDER>.npz (default: built-in demo body)')
+    .addOption(choice('--gender <gender>', 'model gender when --model-path is a folder', ['neutral', 'male', 'female'], 'neutral'))
+    .option('--img-size <px>', 'output size in pixels: the square mesh view; with --layout overlay, the output height (default: the video\'s own size)', int('img_size', 16, 4096), 720)
+    .addOption(choice('--policy <policy>', 'frames without a usable person: show the previous mesh, skip them, or show a placeholder', ['fallback', 'skip', 'placeholder'], 'skip'))
+    .option('--use-fallback', 'same as --policy fallback')
+    .addOption(choice('--device <device>', 'cpu: Mesa llvmpipe; cuda: the NVIDIA GLX vendor library, which needs an X server running the NVIDIA driver (not yet proven to draw); auto: cuda when that works, else cpu', ['auto', 'cpu', 'cuda'], 'auto'))
+    .option('--concurrency <n>', 'render processes: 1 draws in the main process, N > 1 starts N workers; or a share of the cores such as "50%" (default: half the cores)', (v) => parseConcurrency(v))
+    .option('--fps <n>', 'frame rate of render.mp4', num('fps', 0.1, 1000), 30)
+    .option('--person <i>', 'which detected person to render: an index or "all"', person, 0 as PersonSelector)
+    .option('--dry-run', 'read and classify every frame, write only render_report.json')
+    .option('--fail-on-missing-rate <r>', 'exit 3 if the share of frames without a usable person exceeds r (0.1 or 10%)', rate('fail_on_missing_rate'))
+    .addOption(choice('--export <format>', 'also write the posed mesh of each rendered frame', ['obj', 'ply']))
+    .option('--json', 'progress and summary as JSON lines on stdout')
+    .option('--flat-hand-mean', 'do not add the model\'s mean hand pose (smplx flat_hand_mean=True)')
+    .option('--no-png', 'do not write PNG images')
+    .option('--no-mp4', 'do not write render.mp4')
+    .option('--png-compression <level>', 'PNG zlib level, 0 (fastest) to 9 (smallest)', int('png_compression', 0, 9), 1)
+    .option('--crf <n>', 'H.264 quality (lower is better)', int('crf', 0, 51), 18)
+    .addOption(choice('--layout <layout>', 'mesh alone, mesh over the source video, or both side by side', ['mesh', 'overlay', 'side-by-side'], 'mesh'))
+    .option('--background <video>', 'source video for --layout overlay/side-by-side with --npz-dir')
+    .option('--pose-model <onnx>', 'ONNX pose model for --video (see docs/pose-model.md)')
+    .option('--detector-model <onnx>', 'optional ONNX person detector for --video')
+    .option('--pose-io <json>', 'JSON mapping of the pose model\'s tensor names and normalisation')
+    .option('--batch-size <n>', 'frames per ONNX inference batch', int('batch_size', 1, 1024), 8)
+    .option('--min-score <s>', 'minimum detection score for a person', num('min_score', 0, 1), 0.5)
+    .addOption(choice('--gl <backend>', 'GL backend: egl (no X server), glx (headless-gl on Xvfb), auto (EGL, else GLX)', ['auto', 'egl', 'glx'], 'auto'))
+    .option('--gpu <n>', 'which NVIDIA GPU with --device cuda/auto when there are several', int('gpu', 0, 63))
+    .option('--force', 'render every frame again, even where a finished output of an earlier run matches')
+    .option('--max-gap-frames <n>', 'largest run of missing frame numbers accepted between two files', int('max_gap_frames', 0, 10_000_000), 100_000)
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} })
+    .showSuggestionAfterError(true);
+}
+
+/** `--npz_dir=x` and `--npz_dir x` become `--npz-dir…`; values are left alone. */
+export function normaliseFlags(argv: string[]): string[] {
+  let afterDoubleDash = false;
+  return argv.map((a) => {
+    if (afterDoubleDash || !a.startsWith('--')) return a;
+    if (a === '--') { afterDoubleDash = true; return a; }
+    const eq = a.indexOf('=');
+    const name = eq < 0 ? a : a.slice(0, eq);
+    return name.replace(/_/g, '-') + (eq < 0 ? '' : a.slice(eq));
+  });
+}
+
+export function parseRunOptions(argv: string[]): ParseResult {
+  const cmd = buildCommand();
+  let out = '';
+  cmd.configureOutput({ writeOut: (s) => { out += s; }, writeErr: (s) => { out += s; } });
+  try {
+    cmd.parse(normaliseFlags(argv), { from: 'user' });
+  } catch (err) {
+    if (err instanceof BatchRenderError) throw err;
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return { kind: 'exit', code: 0, output: out };
+      }
+      // Commander's own message is precise ("unknown option '--foo'"); keep its first line.
+      throw usageError(err.message.replace(/^error: /, '').split('\n')[0]);
+    }
+    throw err;
+  }
+  if (cmd.args.length > 0) throw usageError(`unexpected argument "${cmd.args[0]}"`);
+  const o = cmd.opts();
+  const provenance: Record<string, OptionValue> = {};
+  for (const key of Object.keys(o)) {
+    const src = cmd.getOptionValueSource(key);
+    provenance[snake(key)] = { value: o[key], source: src === 'cli' ? 'cli' : 'default' };
+  }
+  if (o.useFallback && cmd.getOptionValueSource('policy') === 'cli' && o.policy !== 'fallback') {
+    throw usageError(`--use_fallback conflicts with --policy ${o.policy}`);
+  }
+  const policy: Policy = o.useFallback ? 'fallback' : o.policy;
+  provenance.policy = { value: policy, source: o.useFallback || cmd.getOptionValueSource('policy') === 'cli' ? 'cli' : 'default' };
+  if (!o.npzDir && !o.video) throw usageError('one of --npz_dir DIR or --video FILE is required (see --help)');
+  if (o.npzDir && o.video) throw usageError('--npz_dir and --video cannot be used together');
+  if (o.video && !o.poseModel) throw usageError('--video needs --pose_model MODEL.onnx');
+  if (!o.video && (o.poseModel || o.detectorModel || o.poseIo)) throw usageError('--pose_model, --detector_model and --pose_io need --video');
+  if (o.background && !o.npzDir) throw usageError('--background is for --npz_dir runs; a --video run is its own background');
+  if ((o.layout === 'overlay' || o.layout === 'side-by-side') && o.npzDir && !o.background) {
+    throw usageError(`--layout ${o.layout} with --npz_dir needs --background VIDEO`);
+  }
+  const concurrency = o.concurrency ?? defaultConcurrency();
+  provenance.concurrency = { value: concurrency, source: o.concurrency === undefined ? 'default' : 'cli' };
+  const options: RunOptions = {
+    npzDir: o.npzDir ?? null,
+    video: o.video ?? null,
+    outputDir: o.outputDir,
+    modelPath: o.modelPath ?? null,
+    gender: o.gender,
+    imgSize: o.imgSize,
+    policy,
+    device: o.device,
+    concurrency,
+    fps: o.fps,
+    person: o.person,
+    dryRun: !!o.dryRun,
+    failOnMissingRate: o.failOnMissingRate ?? null,
+    export: o.export ?? null,
+    json: !!o.json,
+    flatHandMean: !!o.flatHandMean,
+    png: o.png !== false,
+    mp4: o.mp4 !== false,
+    pngCompression: o.pngCompression,
+    crf: o.crf,
+    layout: o.layout,
+    background: o.background ?? null,
+    poseModel: o.poseModel ?? null,
+    detectorModel: o.detectorModel ?? null,
+    poseIo: o.poseIo ?? null,
+    batchSize: o.batchSize,
+    minScore: o.minScore,
+    gl: o.gl,
+    gpu: o.gpu ?? null,
+    force: !!o.force,
+    maxGapFrames: o.maxGapFrames,
+  };
+  return { kind: 'run', options, provenance };
+}
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,0 +1,144 @@
+/**
+ * The render half of a run: layout, renderers, encoder, the ordered writer,
+ * then the report. Every exit path closes what was opened (ffmpeg, workers,
+ * Xvfb) and leaves a report of what was done.
+ */
+import { join } from 'node:path';
+import type { PlannedFrame } from '../plan/apply-policy.js';
+import type { ScanResult } from '../scan/scan-frames.js';
+import type { SequenceFraming } from '../camera/sequence-framing.js';
+import { meshComposer, VideoComposer, type FrameComposer } from '../compose/frame-composer.js';
+import { layoutWarnings } from '../compose/layout-report.js';
+import { openLayout } from './open-layout.js';
+import type { BackgroundFrames } from '../video/background-frames.js';
+import type { VideoLayout } from '../compose/layout-setup.js';
+import type { Size } from '../types.js';
+import type { VideoEncoder } from '../video/video-encoder.js';
+import type { FrameView } from '../workers/worker-protocol.js';
+import { readModelInfo } from '../body-model/read-model-info.js';
+import { imageName, meshFileName, VIDEO_NAME } from '../output/output-names.js';
+import { removeForeignOutputs } from '../output/output-dir.js';
+import type { Report } from '../report/build-report.js';
+import { BatchRenderError } from '../errors.js';
+import { MESH_BACKGROUND, openRenderers, type Renderers } from './open-renderers.js';
+import { RenderQueue } from './render-queue.js';
+import { writeFrames } from './write-frames.js';
+import { finishRun, type RunOutcome, type RunState } from './run-state.js';
+import type { RunContext } from './run-batch.js';
+
+export interface RenderInputs {
+  modelPath: string;
+  plan: PlannedFrame[];
+  scan: ScanResult;
+  framing: SequenceFraming | null;
+}
+
+/** Frames in flight ahead of the writer: enough to keep every renderer busy, few enough to keep memory flat. */
+export const renderWindow = (concurrency: number) => Math.max(3, concurrency * 2);
+
+export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext): Promise<RunOutcome> {
+  const { opts } = run;
+  let renderers: Renderers | null = null;
+  let encoder: VideoEncoder | null = null;
+  let background: BackgroundFrames | null = null;
+  let interrupted = false;
+  let renderer: Report['renderer'] = null;
+  try {
+    const layout = opts.layout === 'mesh' ? null : await openLayout(run, w.scan);
+    const renderSize = layout?.render ?? { width: opts.imgSize, height: opts.imgSize };
+    const outSize = layout?.out ?? renderSize;
+    const toRender = w.plan.filter((p) => p.status === 'rendered').length;
+    if (toRender > 0) {
+      renderers = await openRenderers(run, { modelPath: w.modelPath, size: renderSize, frames: toRender, maxShapeDirs: w.scan.maxBetas, maxExprDirs: w.scan.maxExpr });
+      renderer = renderers.renderer;
+    } else Object.assign(run.input, readModelInfo(w.modelPath));
+
+    const { composer, view } = await openComposer(run, layout, renderSize, w.framing);
+    background = composer instanceof VideoComposer ? composer.background : null;
+    const wantsImages = layout !== null || w.plan.some((p) => p.status !== 'skipped');
+    if (opts.mp4 && wantsImages) {
+      const { VideoEncoder } = await import('../video/video-encoder.js');
+      encoder = new VideoEncoder({ path: join(run.outDir, VIDEO_NAME), width: outSize.width, height: outSize.height, fps: opts.fps, crf: opts.crf });
+    }
+    const pathOf = new Map(w.scan.frames.map((f) => [f.frame, f.path]));
+    const queue = new RenderQueue(w.plan, renderers?.pool ?? null, renderWindow(opts.concurrency), ctx.signal, (p) => ({
+      frame: p.frame, path: pathOf.get(p.frame)!, view,
+      pngPath: opts.png && composer.rendererWritesPng ? join(run.outDir, imageName(p.frame)) : null,
+      exportPath: opts.export ? join(run.outDir, meshFileName(p.frame, opts.export)) : null,
+      wantPixels: composer.everyFrame ? opts.png || !!encoder : !!encoder,
+    }));
+    const written = await writeFrames(run, { plan: w.plan, queue, composer, encoder, size: outSize }, ctx);
+    interrupted = written.interrupted;
+    ctx.progress.stop();
+    const video = await closeEncoder(run, encoder);
+    encoder = null;
+    if (layout && background) {
+      run.warnings.push(...layoutWarnings(layout, w.plan, interrupted, (composer as VideoComposer).neutralFrames, background));
+      Object.assign(run.extra.layout as object, {
+        frames_on_neutral_background: (composer as VideoComposer).neutralFrames.length,
+        frames_with_default_camera: written.notedRenders,
+      });
+    }
+    await background?.close();
+    background = null;
+    await renderers?.close();
+    renderers = null;
+    if (!interrupted) dropForeignOutputs(run);
+    return finishRun(run, { video, renderer, interrupted, error: nothingRendered(run, toRender > 0, interrupted) });
+  } catch (err) {
+    ctx.progress.stop();
+    const e = err instanceof BatchRenderError ? err : new BatchRenderError('INTERNAL', (err as Error).message, { cause: err });
+    await background?.close();
+    await encoder?.abort();
+    await renderers?.close(true);
+    if (e.code === 'INTERNAL' || e.code === 'DEVICE_UNAVAILABLE' || e.code === 'CONFIG' || e.code === 'OUTPUT_WRITE') {
+      // Still leave a report of what was done (if the disk lets us), then surface the error.
+      try {
+        throw Object.assign(e, { outcome: finishRun(run, { video: null, renderer, interrupted, error: e }) });
+      } catch (reportErr) {
+        if (reportErr === e) throw e;
+        e.message += `; the report could not be written either (${(reportErr as NodeJS.ErrnoException).code ?? (reportErr as Error).message})`;
+        throw e;
+      }
+    }
+    throw e;
+  }
+}
+
+/** The layout's compose step, and how its renders are seen (the sequence camera, or each person's own). */
+async function openComposer(run: RunState, layout: VideoLayout | null, renderSize: Size, framing: SequenceFraming | null): Promise<{ composer: FrameComposer; view: FrameView }> {
+  if (!layout) return { composer: meshComposer(renderSize), view: { kind: 'sequence', camera: framing!.camera(run.opts.imgSize) } };
+  const [{ BackgroundFrames }, { sourceView }] = await Promise.all([import('../video/background-frames.js'), import('../compose/layout-setup.js')]);
+  const background = new BackgroundFrames(run.opts.background!, layout.background, layout.backgroundOut);
+  const composer = new VideoComposer(layout, background, MESH_BACKGROUND);
+  return { composer, view: layout.layout === 'overlay' ? sourceView(layout) : { kind: 'sequence', camera: framing!.camera(run.opts.imgSize) } };
+}
+
+/** Closes ffmpeg: the report's video section when the MP4 is complete, else null. */
+async function closeEncoder(run: RunState, encoder: VideoEncoder | null): Promise<Report['video']> {
+  if (!encoder) return null;
+  const frames = encoder.frames;
+  const ok = await encoder.finish();
+  run.stages.mux = encoder.waitMs;
+  return ok ? { file: VIDEO_NAME, frames, fps: run.opts.fps } : null;
+}
+
+/** A run that rendered nothing is an error: internal when every render failed, else nothing was renderable. */
+function nothingRendered(run: RunState, anyToRender: boolean, interrupted: boolean): BatchRenderError | null {
+  if (interrupted || run.entries.some((e) => e.status === 'rendered')) return null;
+  const firstFailure = run.entries.find((e) => e.status === 'failed' && e.check === 'ok');
+  return anyToRender && firstFailure
+    ? new BatchRenderError('INTERNAL', `every frame failed to render; first: frame ${firstFailure.frame}: ${firstFailure.detail}`)
+    : new BatchRenderError('NOTHING_RENDERABLE', 'no frame had a usable person to render');
+}
+
+/** Per-frame files of an earlier run that this run did not write are removed, and said so. */
+function dropForeignOutputs(run: RunState): void {
+  const keep = new Set<string>();
+  for (const e of run.entries) {
+    if (e.image) keep.add(e.image);
+    if (run.opts.export && (e.status === 'rendered')) keep.add(meshFileName(e.frame, run.opts.export));
+  }
+  const removed = removeForeignOutputs(run.outDir, keep);
+  if (removed.length > 0) run.warnings.push(`removed ${removed.length} per-frame file${removed.length === 1 ? '' : 's'} of an earlier run that belong to no frame of this one (${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''})`);
+}
