@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
-import { normaliseFlags } from '../cli/parse-cli.js';
+import { normaliseFlags } from '../config/parse-run-options.js';
 import { BatchRenderError, usageError } from '../errors.js';
 import { checkRedisUrl } from './queue/redis-connection.js';
 

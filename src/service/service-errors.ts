@@ -21,6 +21,7 @@ const STATUS: Record<ServiceErrorCode | ErrorCode, number> = {
   QUALITY_GATE: 500,
   NOTHING_RENDERABLE: 500,
   INTERRUPTED: 500,
+  OUTPUT_WRITE: 500,
   INTERNAL: 500,
 };
 

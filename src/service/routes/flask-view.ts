@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobRecord, JobState } from '../store/job-record.js';
 import { jobOutDir } from '../run/job-paths.js';
-import { probeVideo } from '../../extract/probe-video.js';
+import { probeVideo } from '../../video/probe-video.js';
 
 const OLD_STATUS: Record<JobState, string> = { queued: 'queued', running: 'processing', done: 'completed', failed: 'failed', cancelled: 'cancelled' };
 

@@ -14,7 +14,7 @@ import { jobDir, jobInputDir } from '../run/job-paths.js';
 import { fieldsToArgs, jsonFields, validateRenderArgs } from './render-fields.js';
 import { resolveAllowedDir } from './resolve-allowed-dir.js';
 import { extractFramesZip } from './extract-frames-zip.js';
-import { probeVideo } from '../../extract/probe-video.js';
+import { probeVideo } from '../../video/probe-video.js';
 import { ServiceError, badUpload } from '../service-errors.js';
 import { usageError } from '../../errors.js';
 

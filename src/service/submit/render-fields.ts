@@ -2,7 +2,7 @@
  * Render options sent as form or JSON fields become CLI flags, validated by
  * the CLI's own parser, so a bad value gets exactly the CLI's one-line message.
  */
-import { parseCLI } from '../../cli/parse-cli.js';
+import { parseRunOptions } from '../../config/parse-run-options.js';
 import { usageError } from '../../errors.js';
 
 /** Set by the service for every job (input, output, models, progress format), never per job. */
@@ -38,7 +38,7 @@ export function fieldsToArgs(fields: Record<string, string>): string[] {
 
 /** Throws the CLI's USAGE error for a bad combination or value. */
 export function validateRenderArgs(inputArgs: string[], renderArgs: string[]): void {
-  const r = parseCLI([...inputArgs, '--output_dir', 'out', ...renderArgs]);
+  const r = parseRunOptions([...inputArgs, '--output_dir', 'out', ...renderArgs]);
   if (r.kind === 'exit') throw usageError('help and version are not job options');
 }
 
