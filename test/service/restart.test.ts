@@ -40,6 +40,7 @@ test('kill -9 mid-run, start again: all 20 jobs end done and equal the CLI\'s ou
   let states: string[] = [];
   for (;;) {
     states = (await json(await api(server, '/jobs?limit=20'))).jobs.map((j: any) => j.state);
+    assert.ok(states.filter((x) => x === 'running').length <= 2, `at most --workers 2 jobs run at once: ${states}`);
     if (states.includes('done') && states.includes('running') && states.includes('queued')) break;
     assert.ok(Date.now() - t0 < 60_000, `never saw done+running+queued: ${states}`);
     await new Promise((r) => setTimeout(r, 50));
