@@ -31,6 +31,9 @@ export async function createServer(deps: ServiceDeps): Promise<FastifyInstance> 
   });
   mkdirSync(jobsRoot(deps.config.dataDir), { recursive: true });
   await app.register(fastifyStatic, { root: jobsRoot(deps.config.dataDir), serve: false });
-  for (const plugin of [healthRoutes, jobsRoutes, filesRoutes, eventsRoutes, flaskRoutes]) await app.register(plugin, deps);
+  const closing = new AbortController();
+  app.addHook('preClose', async () => closing.abort());
+  const routeDeps = { ...deps, closing: closing.signal };
+  for (const plugin of [healthRoutes, jobsRoutes, filesRoutes, eventsRoutes, flaskRoutes]) await app.register(plugin, routeDeps);
   return app;
 }

@@ -14,3 +14,8 @@ export interface ServiceDeps {
   queue: JobQueue;
   config: ServiceConfig;
 }
+
+/** Given to route plugins: aborted when the server starts closing, so long requests (SSE, /process_video) end. */
+export interface RouteDeps extends ServiceDeps {
+  closing: AbortSignal;
+}

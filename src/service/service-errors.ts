@@ -5,7 +5,7 @@
  */
 import { BatchRenderError, type ErrorCode } from '../errors.js';
 
-export type ServiceErrorCode = 'NOT_FOUND' | 'UNAUTHORIZED' | 'PAYLOAD_TOO_LARGE' | 'QUEUE_FULL' | 'BAD_UPLOAD' | 'FORBIDDEN' | 'CONFLICT';
+export type ServiceErrorCode = 'NOT_FOUND' | 'UNAUTHORIZED' | 'PAYLOAD_TOO_LARGE' | 'QUEUE_FULL' | 'BAD_UPLOAD' | 'FORBIDDEN' | 'UNAVAILABLE';
 
 const STATUS: Record<ServiceErrorCode | ErrorCode, number> = {
   USAGE: 400,
@@ -14,9 +14,9 @@ const STATUS: Record<ServiceErrorCode | ErrorCode, number> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
-  CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   QUEUE_FULL: 429,
+  UNAVAILABLE: 503,
   DEVICE_UNAVAILABLE: 500,
   QUALITY_GATE: 500,
   NOTHING_RENDERABLE: 500,

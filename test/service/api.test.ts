@@ -237,15 +237,24 @@ test('DELETE: cancels a running job like Ctrl-C, then deletes the finished job\'
   const long = join(allowed, 'long');
   await writeDemoSequence(long, { frames: 300, seed: 5, failures: false });
   const id = await submitted(await submitDir(s, long, { img_size: 96 }));
-  const t0 = Date.now();
+  // Follow it by SSE: cancel once a render progress event arrives, then read on to the end.
+  const ev = await api(s, `/jobs/${id}/events`);
+  const reader = ev.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  let cancelled = false;
   for (;;) {
-    const j = await json(await api(s, `/jobs/${id}`));
-    if (j.state === 'running' && j.progress?.phase === 'render' && j.progress.done > 0) break;
-    assert.ok(Date.now() - t0 < 30_000 && j.state !== 'done', `job did not start rendering: ${j.state}`);
-    await new Promise((r) => setTimeout(r, 100));
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+    if (!cancelled && /event: progress\ndata: \{[^\n]*"phase":"render","done":[1-9]/.test(text)) {
+      cancelled = true;
+      assert.equal((await api(s, `/jobs/${id}`, { method: 'DELETE' })).status, 202);
+    }
   }
-  const del = await api(s, `/jobs/${id}`, { method: 'DELETE' });
-  assert.equal(del.status, 202);
+  assert.ok(cancelled, `SSE gave render progress while the job ran: ${text.slice(0, 500)}`);
+  const last = [...text.matchAll(/event: (\w+)\ndata: (.*)\n\n/g)].at(-1)!;
+  assert.equal(last[1], 'end');
+  assert.equal(JSON.parse(last[2]).state, 'cancelled');
   const job = await waitJob(s, id);
   assert.equal(job.state, 'cancelled');
   const report = await json(await api(s, `/jobs/${id}/report`));
@@ -300,8 +309,9 @@ test('/metrics: jobs by state and frames rendered, as the jobs say', async () =>
   assert.ok(metric(/^batch_render_render_seconds_total ([\d.]+)/m) > 0);
 });
 
-test('a full queue answers 429 with Retry-After', async () => {
-  const q = await startServer(['--data', join(T, 'data-q'), '--allow_dir', allowed, '--max_queue', '1', '--workers', '1']);
+test('a full queue answers 429 with Retry-After; SIGTERM stops the server promptly and queues its running job again', async () => {
+  const args = ['--data', join(T, 'data-q'), '--allow_dir', allowed, '--max_queue', '1', '--workers', '1'];
+  let q = await startServer(args);
   try {
     const long = join(allowed, 'long');
     const first = await submitted(await submitDir(q, long, { img_size: 96 }));
@@ -309,6 +319,16 @@ test('a full queue answers 429 with Retry-After', async () => {
     const r = await submitDir(q, seq);
     await refused(r, 429, 'QUEUE_FULL', /queue is full/);
     assert.ok(Number(r.headers.get('retry-after')) > 0);
+    while ((await json(await api(q, `/jobs/${first}`))).state !== 'running') await new Promise((res) => setTimeout(res, 50));
+    const sse = await api(q, `/jobs/${first}/events`);
+    const t0 = Date.now();
+    q.proc.kill('SIGTERM');
+    assert.equal(await q.exited, 0, 'a clean stop, with an SSE client connected');
+    assert.ok(Date.now() - t0 < 10_000, `stopped in ${Date.now() - t0} ms`);
+    await sse.text().catch(() => '');
+    q = await startServer(args);
+    const again = await json(await api(q, `/jobs/${first}`));
+    assert.ok(['queued', 'running'].includes(again.state), `the interrupted job is queued again: ${again.state}`);
     for (const id of [second, first]) assert.equal((await api(q, `/jobs/${id}`, { method: 'DELETE' })).status, 202);
     assert.equal((await waitJob(q, second)).state, 'cancelled');
     assert.equal((await waitJob(q, first)).state, 'cancelled');

@@ -4,12 +4,12 @@
  * the stream closes.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { ServiceDeps } from '../service-deps.js';
+import type { RouteDeps } from '../service-deps.js';
 import { TERMINAL, jobView } from '../store/job-record.js';
 import { findJob, idParams } from './job-lookup.js';
 import { watchJob } from './watch-job.js';
 
-export const eventsRoutes: FastifyPluginAsync<ServiceDeps> = async (app, deps) => {
+export const eventsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   app.get<{ Params: { id: string } }>('/jobs/:id/events', { schema: { params: idParams } }, async (req, reply) => {
     const job = findJob(deps.store, req.params.id);
     reply.hijack();
@@ -17,6 +17,8 @@ export const eventsRoutes: FastifyPluginAsync<ServiceDeps> = async (app, deps) =
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const abort = new AbortController();
     req.raw.on('close', () => abort.abort());
+    const onClosing = () => abort.abort();
+    deps.closing.addEventListener('abort', onClosing, { once: true });
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     let state = '';
     for await (const r of watchJob(deps.store, job.id, abort.signal)) {
@@ -25,6 +27,7 @@ export const eventsRoutes: FastifyPluginAsync<ServiceDeps> = async (app, deps) =
       if (r.state === 'running' && r.progress) send('progress', { id: r.id, ...r.progress });
       if (TERMINAL.has(r.state)) send('end', jobView(r));
     }
+    deps.closing.removeEventListener('abort', onClosing);
     res.end();
   });
 };

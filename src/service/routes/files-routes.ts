@@ -7,7 +7,7 @@
 import { lstatSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
-import type { ServiceDeps } from '../service-deps.js';
+import type { RouteDeps } from '../service-deps.js';
 import { jobOutDir } from '../run/job-paths.js';
 import { notFound } from '../service-errors.js';
 import { findJob, idParams } from './job-lookup.js';
@@ -31,7 +31,7 @@ function outputFiles(dir: string): { name: string; size: number }[] {
   }).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export const filesRoutes: FastifyPluginAsync<ServiceDeps> = async (app, deps) => {
+export const filesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const out = (id: string) => jobOutDir(deps.config.dataDir, id);
 
   app.get<{ Params: { id: string } }>('/jobs/:id/report', { schema: { params: idParams } }, async (req, reply) => {

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ServiceDeps } from '../service-deps.js';
+import type { RouteDeps } from '../service-deps.js';
 import type { JobStore } from '../store/job-store.js';
 
 export function serviceMetrics(store: JobStore): Registry {
@@ -26,7 +26,7 @@ export function serviceMetrics(store: JobStore): Registry {
   return register;
 }
 
-export const healthRoutes: FastifyPluginAsync<ServiceDeps> = async (app, deps) => {
+export const healthRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const register = serviceMetrics(deps.store);
   app.get('/healthz', async () => ({ status: 'ok', queue: deps.config.queueKind, jobs: deps.store.countByState() }));
   app.get('/metrics', async (_req, reply) => reply.type(register.contentType).send(await register.metrics()));

@@ -1,7 +1,7 @@
 /** POST /jobs, GET /jobs, GET /jobs/:id, DELETE /jobs/:id. */
 import { rmSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
-import type { ServiceDeps } from '../service-deps.js';
+import type { RouteDeps } from '../service-deps.js';
 import { TERMINAL, jobView } from '../store/job-record.js';
 import { jobDir } from '../run/job-paths.js';
 import { findJob, idParams } from './job-lookup.js';
@@ -16,7 +16,7 @@ const listQuery = {
   additionalProperties: false,
 } as const;
 
-export const jobsRoutes: FastifyPluginAsync<ServiceDeps> = async (app, deps) => {
+export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { store, queue } = deps;
 
   app.post('/jobs', async (req, reply) => {
