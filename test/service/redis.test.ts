@@ -95,4 +95,20 @@ test('two workers, one killed mid-job: every job completes once, as the CLI rend
   }
   const list = await json(await api(server, '/jobs'));
   assert.equal(list.total, 4);
+
+  // Cancel reaches the worker running the job through Redis.
+  const long = join(allowed, 'long');
+  await writeDemoSequence(long, { frames: 300, seed: 9, failures: false });
+  const r = await submitDir(server, long, { img_size: 96 });
+  const id = (await json(r)).id;
+  const t1 = Date.now();
+  const started = async () => ((await json(await api(server, `/jobs/${id}`))).progress?.done ?? 0) > 0;
+  while (!(await started())) {
+    assert.ok(Date.now() - t1 < 30_000, 'the long job never started rendering');
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal((await api(server, `/jobs/${id}`, { method: 'DELETE' })).status, 202);
+  const cancelled = await waitJob(server, id, 30_000);
+  assert.equal(cancelled.state, 'cancelled');
+  assert.ok(cancelled.totals.cancelled > 0, 'stopped before the end, by the CLI\'s own interrupt');
 });
