@@ -24,7 +24,7 @@ function main(argv: string[]): void {
   if (out === null) throw new Error('usage: make-demo-body OUT.npz [--vertices N] [--bench]');
   writeDemoBody(out, { targetVertices: vertices });
   const model = loadBodyModel(out);
-  process.stdout.write(`${out}: ${model.numVertices} vertices, ${model.numFaces} faces, extentRadius ${model.extentRadius.toFixed(3)} m\n`);
+  process.stdout.write(`${out}: ${model.numVertices} vertices, ${model.numFaces} faces\n`);
   if (!bench) return;
   const kernels: Array<[string, BodyModel]> = [['js', { ...model, poseKernel: null }]];
   if (model.poseKernel) kernels.unshift(['wasm-simd', model]);

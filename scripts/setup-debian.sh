@@ -7,11 +7,15 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# gl (headless-gl) builds from source: X/GL headers + a C++ toolchain.
-# xvfb: the X server headless-gl draws through; mesa-utils: glxinfo, for the real GL renderer string.
+# EGL (the default GL backend, no X server): our addon in native/egl builds against
+#   libegl-dev/libgles-dev and draws with Mesa's EGL (llvmpipe) or NVIDIA's.
+# gl (headless-gl, the GLX fallback) builds from source: X/GL headers + a C++ toolchain.
+# xvfb: the X server the GLX fallback draws through; mesa-utils: glxinfo, its GL strings.
 # fonts-dejavu-core: the placeholder image's text.
 # python3-numpy: the tests check our NPZ files and forward pass against numpy itself.
-PKGS="libxi-dev libglu1-mesa-dev libglew-dev pkg-config xvfb xauth mesa-utils fonts-dejavu-core build-essential python3 python3-numpy"
+# chromium: the viewer and HTML report tests drive a real browser (puppeteer-core).
+# redis-server: the distributed queue test starts its own on a random port.
+PKGS="libegl-dev libgles-dev libegl1 libgles2 libegl-mesa0 libgl1-mesa-dri libxi-dev libglu1-mesa-dev libglew-dev pkg-config xvfb xauth mesa-utils fonts-dejavu-core build-essential python3 python3-numpy chromium redis-server"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
@@ -28,4 +32,6 @@ export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund
 echo "setup: build"
 npm run build --silent
+# Which GL backend this machine will use.
+node --input-type=module -e "const {resolveEglDevice}=await import('./dist/src/render/device/resolve-device.js'); try{const p=await resolveEglDevice('auto',null); console.log('setup: GL backend: EGL, no X server ('+p.reason+')')}catch(e){console.log('setup: GL backend: headless-gl + Xvfb ('+e.message+')')}"
 echo "setup: done"

@@ -3,8 +3,10 @@
  * encode → report. Each stage's own details stay in its folder.
  */
 
-/** Classification of one frame's own data. */
-export type FrameCheck = 'ok' | 'no_person' | 'missing_key' | 'corrupt' | 'invalid_value' | 'missing_file';
+/** What a frame's file itself says. */
+export type DataCheck = 'ok' | 'no_person' | 'missing_key' | 'corrupt' | 'invalid_value' | 'missing_file';
+/** Classification of one frame: its data, or 'outlier' (readable, rejected by --reject_outliers: src/temporal/detect-outliers.ts). */
+export type FrameCheck = DataCheck | 'outlier';
 
 /** SMPL-X parameters of one detected person, as in the OSX/AiOS NPZ contract (docs/npz-format.md). */
 export interface PersonParams {

@@ -78,10 +78,4 @@ export interface BodyModel {
   /** (45) mean hand poses, added when hands are not flat. */
   readonly handsMeanLeft: Float64Array;
   readonly handsMeanRight: Float64Array;
-  /**
-   * Bound (metres) on the distance from the translation origin to any vertex
-   * in any pose of the rest-shape skeleton, with a margin for blend shapes.
-   * Lets a camera frame the body without looking at each frame's mesh.
-   */
-  readonly extentRadius: number;
 }

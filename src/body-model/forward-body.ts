@@ -3,7 +3,8 @@
  * smplx's SMPLX.forward followed by `+ cam_trans` (OSX's smplx_mesh_cam).
  */
 import type { PersonParams } from '../types.js';
-import { HAND_POSE_SIZE, NUM_POSE_FEATURES, type BodyModel } from './body-model.js';
+import { NUM_POSE_FEATURES, type BodyModel } from './body-model.js';
+import { assembleFullPose } from './full-pose.js';
 import {
   applyPoseBlend, blendShapes, poseFeature, poseRotations, regressJoints, rigidTransforms, skin,
 } from './lbs.js';
@@ -54,33 +55,6 @@ function getScratch(model: BodyModel): Scratch {
 }
 
 /**
- * Full pose in SMPL-X joint order: root, body 1..21, jaw 22, eyes 23–24
- * (zero), left hand 25..39, right hand 40..54.
- * @param out (55*3)
- */
-export function assembleFullPose(model: BodyModel, params: PersonParams, opts: ForwardOptions, out: Float64Array): void {
-  expectLength('rootPose', params.rootPose, 3);
-  expectLength('bodyPose', params.bodyPose, 63);
-  expectLength('jawPose', params.jawPose, 3);
-  expectLength('lhandPose', params.lhandPose, HAND_POSE_SIZE);
-  expectLength('rhandPose', params.rhandPose, HAND_POSE_SIZE);
-  out.set(params.rootPose, 0);
-  out.set(params.bodyPose, 3);
-  out.set(params.jawPose, 22 * 3);
-  out.fill(0, 23 * 3, 25 * 3);
-  const left = 25 * 3;
-  const right = 40 * 3;
-  for (let k = 0; k < HAND_POSE_SIZE; k++) {
-    out[left + k] = params.lhandPose[k] + (opts.flatHandMean ? 0 : model.handsMeanLeft[k]);
-    out[right + k] = params.rhandPose[k] + (opts.flatHandMean ? 0 : model.handsMeanRight[k]);
-  }
-}
-
-function expectLength(name: string, a: ArrayLike<number>, n: number): void {
-  if (a.length !== n) throw new RangeError(`forwardBody: ${name} has ${a.length} values, expected ${n}`);
-}
-
-/**
  * Posed SMPL-X mesh and joints for one person.
  * @param out optional (V*3) float32 destination for the vertices, reused
  *            across frames; a new array is allocated when omitted.
@@ -99,7 +73,7 @@ export function forwardBody(
 
   blendShapes(model, params.betas, params.expr, s.vertices, s.rowIdx);
   regressJoints(model.jRegressor, s.vertices, s.joints);
-  assembleFullPose(model, params, opts, s.fullPose);
+  assembleFullPose(model, params, opts.flatHandMean, s.fullPose);
   poseRotations(s.fullPose, J, s.rots);
   poseFeature(s.rots, J, s.feature);
   applyPoseBlend(model, s.feature, s.vertices, s.rowIdx);

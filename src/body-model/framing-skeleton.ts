@@ -10,7 +10,8 @@
  * Betas and pose correctives move things a little further; a slack covers them.
  */
 import type { PersonParams } from '../types.js';
-import { HAND_POSE_SIZE, type CsrMatrix } from './body-model.js';
+import type { CsrMatrix } from './body-model.js';
+import { assembleFullPose } from './full-pose.js';
 import { poseRotations, regressJoints, rigidTransforms } from './lbs.js';
 import { openModel, readRig } from './load-body-model.js';
 
@@ -82,14 +83,7 @@ export function createPoser(skel: FramingSkeleton, flatHandMean: boolean) {
   const rel = new Float64Array(J * 12);
   /** Calls `sphere(x, y, z, r)` for each joint of the posed person, in camera space. */
   return (p: PersonParams, sphere: (x: number, y: number, z: number, r: number) => void): void => {
-    pose.fill(0);
-    pose.set(p.rootPose, 0);
-    pose.set(p.bodyPose, 3);
-    pose.set(p.jawPose, 22 * 3);
-    for (let k = 0; k < HAND_POSE_SIZE; k++) {
-      pose[25 * 3 + k] = p.lhandPose[k] + (flatHandMean ? 0 : skel.handsMeanLeft[k]);
-      pose[40 * 3 + k] = p.rhandPose[k] + (flatHandMean ? 0 : skel.handsMeanRight[k]);
-    }
+    assembleFullPose(skel, p, flatHandMean, pose);
     poseRotations(pose, J, rots);
     rigidTransforms(rots, skel.joints, skel.parents, posed, rel);
     const t = p.camTrans;

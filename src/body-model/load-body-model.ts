@@ -12,7 +12,6 @@ import type { NpyArray, NumericArray } from '../npz/parse-npy.js';
 import {
   HAND_POSE_SIZE, NUM_JOINTS, NUM_POSE_FEATURES, type BodyModel, type CsrMatrix,
 } from './body-model.js';
-import { regressJoints } from './lbs.js';
 import { createWasmRowKernel } from './pose-blend-wasm.js';
 
 const REQUIRED_KEYS = [
@@ -28,9 +27,6 @@ const SMALL_SPACE_DIM = 10;
 
 /** Piece size when streaming the large arrays (a multiple of a row is taken). */
 const CHUNK_BYTES = 4 * 1024 * 1024;
-
-/** Margin of extentRadius over the skeleton bound, for betas and correctives. */
-const EXTENT_MARGIN = 1.1;
 
 export interface LoadOptions {
   /**
@@ -134,6 +130,12 @@ export function readRig(m: ModelReader): Rig {
   m.expectShape('J_regressor', jr.shape, [NUM_JOINTS, V], `(${NUM_JOINTS},${V})`);
   const w = m.get('weights');
   m.expectShape('weights', w.shape, [V, NUM_JOINTS], `(${V},${NUM_JOINTS})`);
+  for (let v = 0; v < V; v++) {
+    // A vertex bound to no joint would be skinned to the camera origin.
+    let any = false;
+    for (let j = 0; j < NUM_JOINTS && !any; j++) any = w.data[v * NUM_JOINTS + j] !== 0;
+    if (!any) throw m.fail(`'weights' row ${v} is all zero: vertex ${v} follows no joint`);
+  }
 
   const kt = m.get('kintree_table');
   m.expectShape('kintree_table', kt.shape, [2, NUM_JOINTS], `(2,${NUM_JOINTS})`);
@@ -171,6 +173,7 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
 
     const f = m.get('f');
     m.expectShape('f', f.shape, [null, 3], '(F,3)');
+    if (f.shape[0] < 1) throw m.fail(`'f' holds no faces, nothing to draw`);
     const faces = new Uint32Array(f.data.length);
     for (let i = 0; i < faces.length; i++) {
       const x = f.data[i];
@@ -228,7 +231,6 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
       weights: rig.weights,
       handsMeanLeft: rig.handsMeanLeft,
       handsMeanRight: rig.handsMeanRight,
-      extentRadius: extentRadius(rig.vTemplate, rig.jRegressor, rig.weights, rig.parents),
     };
   } finally {
     m.close();
@@ -236,7 +238,7 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
 }
 
 /**
- * Like componentMajor, for a piece of the source holding whole rows from
+ * For a piece of a (rows × cols) C-order source holding whole rows from
  * `firstRow` on: writes those rows' columns [start, start+count) into `out`
  * ((count × rows), one contiguous row per component).
  */
@@ -249,21 +251,6 @@ function componentMajorRows(
     const row = firstRow + r;
     for (let c = 0; c < count; c++) out[c * rows + row] = src[s + c];
   }
-}
-
-/**
- * Columns [start, start+count) of a (rows × cols) C-order matrix, as a
- * (count × rows) float32 matrix: one contiguous row per component.
- */
-function componentMajor(
-  src: NumericArray, rows: number, cols: number, start: number, count: number,
-  out: Float32Array = new Float32Array(count * rows),
-): Float32Array {
-  for (let r = 0; r < rows; r++) {
-    const s = r * cols + start;
-    for (let c = 0; c < count; c++) out[c * rows + r] = src[s + c];
-  }
-  return out;
 }
 
 /** Dense (rows × cols) → CSR, keeping every nonzero. */
@@ -283,34 +270,4 @@ export function toCsr(src: ArrayLike<number>, rows: number, cols: number): CsrMa
   }
   rowPtr[rows] = e;
   return { rows, cols, rowPtr, colIdx, values };
-}
-
-/**
- * A skinned vertex is a weighted sum of rigid motions of its rest position.
- * The motion of joint j keeps it within |J_root| + reach(j) + |v − J_j| of
- * the translation origin, reach(j) being the bone lengths from the root to j
- * (the root turns about its own rest location). Summing with |w_j| bounds
- * every pose of the rest shape; the margin covers betas and correctives.
- */
-function extentRadius(vTemplate: Float64Array, jReg: CsrMatrix, weights: CsrMatrix, parents: Int32Array): number {
-  const J = parents.length;
-  const joints = new Float64Array(J * 3);
-  regressJoints(jReg, vTemplate, joints);
-  const root = Math.hypot(joints[0], joints[1], joints[2]);
-  const reach = new Float64Array(J);
-  for (let j = 1; j < J; j++) {
-    const p = parents[j];
-    reach[j] = reach[p] + Math.hypot(joints[j * 3] - joints[p * 3], joints[j * 3 + 1] - joints[p * 3 + 1], joints[j * 3 + 2] - joints[p * 3 + 2]);
-  }
-  let bound = 0;
-  for (let v = 0; v < weights.rows; v++) {
-    let b = 0;
-    for (let e = weights.rowPtr[v]; e < weights.rowPtr[v + 1]; e++) {
-      const j = weights.colIdx[e];
-      const d = Math.hypot(vTemplate[v * 3] - joints[j * 3], vTemplate[v * 3 + 1] - joints[j * 3 + 1], vTemplate[v * 3 + 2] - joints[j * 3 + 2]);
-      b += Math.abs(weights.values[e]) * (root + reach[j] + d);
-    }
-    if (b > bound) bound = b;
-  }
-  return EXTENT_MARGIN * bound;
 }

@@ -1,16 +1,12 @@
-/** Vertex and face counts of a model file without loading it (dry runs, runs with nothing to draw). */
-import { openNpzLazy } from '../npz/read-npz.js';
-import { configError } from '../errors.js';
+/**
+ * Vertex and face counts of a model file for runs that draw nothing (dry
+ * runs, nothing to render). The file is checked exactly as a render loads it,
+ * so a dry run that passes predicts a render whose model loads.
+ */
+import { loadBodyModel } from './load-body-model.js';
 
 export function readModelInfo(path: string): { model_vertices: number; model_faces: number } {
-  try {
-    const npz = openNpzLazy(path);
-    try {
-      return { model_vertices: npz.get('v_template').shape[0], model_faces: npz.get('f').shape[0] };
-    } finally {
-      npz.close();
-    }
-  } catch (err) {
-    throw configError(`--model_path ${path}: unreadable body model (${(err as Error).message})`, err);
-  }
+  // No shape or expression components are kept; every array is still read and checked.
+  const m = loadBodyModel(path, { maxShapeDirs: 0, maxExprDirs: 0 });
+  return { model_vertices: m.numVertices, model_faces: m.numFaces };
 }

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { configError } from '../errors.js';
+import { assertRegularFile } from '../npz/open-regular-file.js';
 
 export interface ResolvedModel {
   path: string;
@@ -22,14 +23,13 @@ export async function resolveModel(modelPath: string | null, gender: string): Pr
     const want = `SMPLX_${gender.toUpperCase()}.npz`;
     const names = readdirSync(modelPath);
     const hit = names.find((n) => n === want) ?? names.find((n) => n.toLowerCase() === want.toLowerCase());
-    if (hit) return { path: join(modelPath, hit), kind: 'file' };
+    if (hit) { assertRegularFile(join(modelPath, hit), '--model_path'); return { path: join(modelPath, hit), kind: 'file' }; }
     const pkl = names.find((n) => n.toLowerCase() === want.toLowerCase().replace('.npz', '.pkl'));
     if (pkl) throw configError(`--model_path ${modelPath}: found ${pkl} but only .npz model files are read (pickles are never loaded); use the SMPL-X .npz release`);
     throw configError(`--model_path ${modelPath}: no ${want} in this folder`);
   }
-  // A FIFO or device would block or never end when read: refuse anything but a regular file.
-  const st = statSync(modelPath);
-  if (!st.isFile()) throw configError(`--model_path ${modelPath}: not a regular file (${st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or special file'})`);
+  // A FIFO or device would block or never end when read: only a regular file, opened without blocking.
+  assertRegularFile(modelPath, '--model_path');
   if (/\.pkl$/i.test(modelPath)) throw configError(`--model_path ${modelPath}: .pkl model files are not read (pickles are never loaded); use the SMPL-X .npz release`);
   return { path: modelPath, kind: 'file' };
 }

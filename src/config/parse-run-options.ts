@@ -11,6 +11,7 @@ import type { Policy } from '../plan/apply-policy.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
 import type { DeviceRequest, Layout } from '../types.js';
+import { addTemporalOptions, temporalOptions, type TemporalFlags, type TemporalOptions } from './temporal-options.js';
 
 export type { Layout } from '../types.js';
 import type { OptionValue } from '../report/build-report.js';
@@ -23,7 +24,8 @@ export interface RunOptions {
   modelPath: string | null;
   gender: 'neutral' | 'male' | 'female';
   imgSize: number;
-  policy: Policy;
+  /** interpolate: gaps per temporal.interpolate, the rest by its gap policy. */
+  policy: Policy | 'interpolate';
   device: DeviceRequest;
   concurrency: number;
   fps: number;
@@ -52,6 +54,8 @@ export interface RunOptions {
   force: boolean;
   /** Largest run of missing frame numbers between two files that is accepted. */
   maxGapFrames: number;
+  /** Interpolation, smoothing and outlier rejection over the sequence. */
+  temporal: TemporalOptions;
 }
 
 export type GlBackendRequest = 'auto' | 'egl' | 'glx';
@@ -116,7 +120,7 @@ function buildCommand(): Command {
     const o = new Option(flags, desc).choices(values);
     return def === undefined ? o : o.default(def);
   };
-  return new Command('batch-render')
+  const cmd = new Command('batch-render')
     .description('Render per-frame SMPL-X parameter files (OSX / AiOS / SMPLer-X NPZ) to PNGs, an MP4 and render_report.json.\nEvery flag is also accepted in snake_case (--npz_dir).')
     .version(process.env.BATCH_RENDER_VERSION ?? '0.1.0', '-V, --version')
     .option('--npz-dir <dir>', 'directory of per-frame NPZ files (frame_0001_params.npz …)')
@@ -125,7 +129,7 @@ function buildCommand(): Command {
     .option('--model-path <path>', 'SMPL-X model: an .npz file, or a folder holding SMPLX_<GENDER>.npz (default: built-in demo body)')
     .addOption(choice('--gender <gender>', 'model gender when --model-path is a folder', ['neutral', 'male', 'female'], 'neutral'))
     .option('--img-size <px>', 'output size in pixels: the square mesh view; with --layout overlay, the output height (default: the video\'s own size)', int('img_size', 16, 4096), 720)
-    .addOption(choice('--policy <policy>', 'frames without a usable person: show the previous mesh, skip them, or show a placeholder', ['fallback', 'skip', 'placeholder'], 'skip'))
+    .addOption(choice('--policy <policy>', 'frames without a usable person: show the previous mesh, skip them, show a placeholder, or interpolate short gaps (--max_gap, --gap_policy)', ['fallback', 'skip', 'placeholder', 'interpolate'], 'skip'))
     .option('--use-fallback', 'same as --policy fallback')
     .addOption(choice('--device <device>', 'cpu: Mesa llvmpipe; cuda: the NVIDIA GLX vendor library, which needs an X server running the NVIDIA driver (not yet proven to draw); auto: cuda when that works, else cpu', ['auto', 'cpu', 'cuda'], 'auto'))
     .option('--concurrency <n>', 'render processes: 1 draws in the main process, N > 1 starts N workers; or a share of the cores such as "50%" (default: half the cores)', (v) => parseConcurrency(v))
@@ -150,7 +154,8 @@ function buildCommand(): Command {
     .addOption(choice('--gl <backend>', 'GL backend: egl (no X server), glx (headless-gl on Xvfb), auto (EGL, else GLX)', ['auto', 'egl', 'glx'], 'auto'))
     .option('--gpu <n>', 'which NVIDIA GPU with --device cuda/auto when there are several', int('gpu', 0, 63))
     .option('--force', 'render every frame again, even where a finished output of an earlier run matches')
-    .option('--max-gap-frames <n>', 'largest run of missing frame numbers accepted between two files', int('max_gap_frames', 0, 10_000_000), 100_000)
+    .option('--max-gap-frames <n>', 'largest run of missing frame numbers accepted between two files', int('max_gap_frames', 0, 10_000_000), 100_000);
+  return addTemporalOptions(cmd)
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} })
     .showSuggestionAfterError(true);
@@ -195,7 +200,7 @@ export function parseRunOptions(argv: string[]): ParseResult {
   if (o.useFallback && cmd.getOptionValueSource('policy') === 'cli' && o.policy !== 'fallback') {
     throw usageError(`--use_fallback conflicts with --policy ${o.policy}`);
   }
-  const policy: Policy = o.useFallback ? 'fallback' : o.policy;
+  const policy: RunOptions['policy'] = o.useFallback ? 'fallback' : o.policy;
   provenance.policy = { value: policy, source: o.useFallback || cmd.getOptionValueSource('policy') === 'cli' ? 'cli' : 'default' };
   if (!o.npzDir && !o.video) throw usageError('one of --npz_dir DIR or --video FILE is required (see --help)');
   if (o.npzDir && o.video) throw usageError('--npz_dir and --video cannot be used together');
@@ -239,6 +244,7 @@ export function parseRunOptions(argv: string[]): ParseResult {
     gpu: o.gpu ?? null,
     force: !!o.force,
     maxGapFrames: o.maxGapFrames,
+    temporal: temporalOptions({ ...(o as TemporalFlags), policy }),
   };
   return { kind: 'run', options, provenance };
 }

@@ -4,7 +4,7 @@
  * harmless variations (two people, big-endian, other shapes, float64).
  * Pure: the same options give the same plan.
  */
-import type { FrameCheck } from '../types.js';
+import type { DataCheck } from '../types.js';
 import { mulberry32 } from '../util/mulberry32.js';
 
 export type FrameCase =
@@ -53,7 +53,7 @@ export interface PlanOptions {
   shapes: 'flat' | 'mixed';
 }
 
-export const CHECK_OF_CASE: Readonly<Record<FrameCase, FrameCheck>> = {
+export const CHECK_OF_CASE: Readonly<Record<FrameCase, DataCheck>> = {
   ok: 'ok',
   no_person: 'no_person',
   missing_key: 'missing_key',

@@ -1,23 +1,17 @@
 /**
  * Small rotation helpers for building poses: axis-angle ⇄ 3×3 matrix
- * (row-major Float64Array(9)). Local to demo data; the renderer has its own.
+ * (row-major Float64Array(9)). Axis-angle → matrix is the forward pass's own
+ * Rodrigues (body-model/lbs.ts), so demo poses mean what the renderer draws.
  */
+import { rodrigues } from '../body-model/lbs.js';
+
 export type Vec3 = [number, number, number];
 export type Mat3 = Float64Array;
 
 /** Rodrigues: axis-angle (3) → rotation matrix. */
 export function aaToMat(v: ArrayLike<number>): Mat3 {
-  const [x, y, z] = [v[0], v[1], v[2]];
-  const t = Math.hypot(x, y, z);
   const m = new Float64Array(9);
-  if (t < 1e-12) { m[0] = m[4] = m[8] = 1; return m; }
-  const [kx, ky, kz] = [x / t, y / t, z / t];
-  const c = Math.cos(t), s = Math.sin(t), C = 1 - c;
-  m.set([
-    c + kx * kx * C, kx * ky * C - kz * s, kx * kz * C + ky * s,
-    ky * kx * C + kz * s, c + ky * ky * C, ky * kz * C - kx * s,
-    kz * kx * C - ky * s, kz * ky * C + kx * s, c + kz * kz * C,
-  ]);
+  rodrigues(v, 0, m, 0);
   return m;
 }
 

@@ -6,7 +6,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
-import type { FrameCheck } from '../types.js';
+import type { DataCheck } from '../types.js';
 import { buildZip, encodeNpy, npyWithHeader, type NpyInput } from '../npz/write-npz.js';
 import { writeFileAtomic, writeFileAtomicAsync } from '../output/write-atomic.js';
 import { signingFrame, type SmplxParams } from './signing-motion.js';
@@ -43,7 +43,7 @@ export interface FrameTruth {
   frame: number;
   /** File name within the directory; null for a missing file. */
   file: string | null;
-  check: FrameCheck;
+  check: DataCheck;
   /** Finer failure kind, e.g. 'corrupt_object'. */
   case: FrameCase;
   detail: string;
@@ -58,7 +58,7 @@ export interface GroundTruth {
   seed: number;
   /** Indexed by frame − 1. */
   frames: FrameTruth[];
-  counts: Record<FrameCheck, number>;
+  counts: Record<DataCheck, number>;
 }
 
 /** Dropped in every directory this module writes, so a rerun may clear its own old frames and nothing else. */
@@ -106,7 +106,7 @@ export async function writeDemoSequence(dir: string, opts: DemoSequenceOptions):
   const worker = async () => { while (next < writes.length) { const [f, b] = writes[next++]; await writeFileAtomicAsync(f, b); } };
   await Promise.all(Array.from({ length: 16 }, worker));
 
-  const counts: Record<FrameCheck, number> = { ok: 0, no_person: 0, missing_key: 0, corrupt: 0, invalid_value: 0, missing_file: 0 };
+  const counts: Record<DataCheck, number> = { ok: 0, no_person: 0, missing_key: 0, corrupt: 0, invalid_value: 0, missing_file: 0 };
   for (const f of frames) counts[f.check]++;
   const truth: GroundTruth = { dir, frameCount, seed, frames, counts };
   if (opts.groundTruthPath !== undefined) writeFileAtomic(opts.groundTruthPath, JSON.stringify(truth, null, 1) + '\n');

@@ -108,6 +108,11 @@ export function decodeDetections(out: Record<string, OutTensor>, item: number, n
     const [boxes, cols] = [t.dims[1], t.dims[2]];
     for (let k = 0; k < boxes; k++) {
       const get = (r: number) => num(d, o + k * cols + r);
+      // A confident box with its corners swapped is not end-to-end output: most likely
+      // cx,cy,w,h of a one-class YOLOv5 export whose box count was not recognised.
+      if (get(4) >= minScore && (get(2) < get(0) || get(3) < get(1))) {
+        throw configError(`detector output "${c.outputs.yolo}" [${t.dims.join(',')}] read as end-to-end (x1,y1,x2,y2,score,class) holds a box with x2 < x1 or y2 < y1 at score ${get(4).toFixed(2)}; if it is a one-class YOLOv5 export (cx,cy,w,h,objectness,class), set "detector.format": "yolov5" in --pose_io`);
+      }
       push(get(0), get(1), get(2), get(3), get(4), Math.round(get(5)));
     }
   }

@@ -13,15 +13,8 @@ import { cropToTensor } from './crop-input.js';
 import { decodeVideo } from '../video/decode-video.js';
 import { detectPersons, wholeFrame, type Detection } from './detect-persons.js';
 import { cameraForBox, processBox, xyxyToXywh, type BoxXywh } from '../camera/osx-camera.js';
-import {
-  POSE_OUTPUTS,
-  loadPoseIo,
-  resolveDetectorContract,
-  resolvePoseContract,
-  type DetectorContract,
-  type PoseContract,
-  type PoseOutputKey,
-} from './pose-model-contract.js';
+import { POSE_OUTPUTS, loadPoseIo, type PoseOutputKey } from './pose-io-mapping.js';
+import { resolveDetectorContract, resolvePoseContract, type DetectorContract, type PoseContract } from './pose-model-contract.js';
 import { probeVideo } from '../video/probe-video.js';
 import { loadOnnxModel, type OnnxModel, type OutTensor } from './run-onnx.js';
 

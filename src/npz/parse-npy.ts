@@ -23,25 +23,9 @@ export interface NpyArray {
 
 const corrupt = (msg: string) => new FrameDataError('corrupt', msg);
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
-
-export function parseNpy(buf: Uint8Array): NpyArray {
-  if (buf.length < 10) throw corrupt('not an .npy array (too short)');
-  for (let i = 0; i < 6; i++) if (buf[i] !== MAGIC[i]) throw corrupt('not an .npy array (bad magic)');
-  const major = buf[6];
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  let headerLen: number;
-  let offset: number;
-  if (major === 1) { headerLen = view.getUint16(8, true); offset = 10; }
-  else if (major === 2 || major === 3) {
-    if (buf.length < 12) throw corrupt('truncated .npy header');
-    headerLen = view.getUint32(8, true); offset = 12;
-  } else throw corrupt(`unsupported .npy version ${major}`);
-  if (offset + headerLen > buf.length) throw corrupt('truncated .npy header');
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(buf.subarray(offset, offset + headerLen));
-  const { descr, fortranOrder, shape } = parseHeaderDict(header);
-  const body = buf.subarray(offset + headerLen);
-  return decodeBody(descr, fortranOrder, shape, body);
-}
+// One decoder each: constructing a TextDecoder costs more than decoding a header.
+const LATIN1 = new TextDecoder('latin1');
+const UTF8 = new TextDecoder('utf-8');
 
 export interface NpyHeader {
   descr: string;
@@ -51,19 +35,99 @@ export interface NpyHeader {
   dataOffset: number;
 }
 
-/** Reads only the header of an .npy (its first bytes); `buf` may hold just the start of the array. */
-export function parseNpyHeader(buf: Uint8Array): NpyHeader {
+/** What a header declares, checked: the element count and bytes its shape needs. */
+export interface NpyLayout extends NpyHeader {
+  /** Normalised dtype code without byte order, e.g. 'f4', 'U12'. */
+  dtype: string;
+  count: number;
+  /** Bytes per element (0 for '<U0', '|S0'). */
+  itemSize: number;
+  /** Data bytes the shape needs. */
+  dataBytes: number;
+}
+
+/** More elements than this is an absurd shape for any NPZ we read (a 2^31-element float32 array is 8 GB). */
+export const MAX_ELEMENTS = 2 ** 31;
+/** numpy writes headers of ~128 bytes and refuses ones over 10 000 by default; v2 allows 4 GB. */
+export const MAX_HEADER_BYTES = 65536 + 12;
+const MAX_DIMS = 64;
+
+/**
+ * Bytes an .npy needs before its data (preamble + header dict), from its
+ * first 12 bytes, so a reader can fetch exactly the header.
+ */
+export function npyHeaderBytes(buf: Uint8Array): number {
   if (buf.length < 10) throw corrupt('not an .npy array (too short)');
   for (let i = 0; i < 6; i++) if (buf[i] !== MAGIC[i]) throw corrupt('not an .npy array (bad magic)');
   const major = buf[6];
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const lenBytes = major === 1 ? 2 : 4;
   if (major < 1 || major > 3) throw corrupt(`unsupported .npy version ${major}`);
-  const headerLen = lenBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const offset = 8 + lenBytes;
-  if (offset + headerLen > buf.length) throw corrupt('truncated .npy header');
-  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(buf.subarray(offset, offset + headerLen));
-  return { ...parseHeaderDict(text), dataOffset: offset + headerLen };
+  if (major === 1) return 10 + (buf[8] | (buf[9] << 8));
+  if (buf.length < 12) throw corrupt('truncated .npy header');
+  const len = new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getUint32(8, true);
+  if (12 + len > MAX_HEADER_BYTES) throw corrupt(`.npy header of ${len} bytes, over the ${MAX_HEADER_BYTES}-byte limit`);
+  return 12 + len;
+}
+
+/** Reads only the header of an .npy (its first bytes); `buf` may hold just the start of the array. */
+export function parseNpyHeader(buf: Uint8Array): NpyHeader {
+  const dataOffset = npyHeaderBytes(buf);
+  if (dataOffset > buf.length) throw corrupt('truncated .npy header');
+  const offset = buf[6] === 1 ? 10 : 12;
+  const text = (buf[6] === 3 ? UTF8 : LATIN1).decode(buf.subarray(offset, dataOffset));
+  const { descr, fortranOrder, shape } = parseHeaderDict(text);
+  return { descr, fortranOrder, shape, dataOffset };
+}
+
+/**
+ * Checks what a header declares against the `available` data bytes before
+ * anything is allocated from it: a known dtype (never object), at most
+ * MAX_DIMS dimensions and MAX_ELEMENTS elements, and a shape whose bytes fit.
+ * Zero-size dtypes ('<U0', '|S0', '|V0') count one byte per element, so a
+ * header declaring 2^53 empty strings is refused rather than looped over.
+ */
+export function checkNpyLayout(h: NpyHeader, available: number): NpyLayout {
+  const m = /^([<>|=]?)([a-zA-Z])(\d{0,4})$/.exec(h.descr);
+  if (!m) throw corrupt(`unsupported dtype '${h.descr}'`);
+  const kind = m[2];
+  const width = m[3] === '' ? 0 : Number(m[3]);
+  if (kind === 'O') throw corrupt('object (pickled) array refused: arrays of dtype object are never unpickled');
+  if (kind !== 'U' && kind !== 'S' && !NUMERIC.has(`${kind}${width}`)) throw corrupt(`unsupported dtype '${h.descr}'`);
+  const itemSize = kind === 'U' ? 4 * width : width;
+  const shapeText = () => `(${h.shape.join(',')})`;
+  if (h.shape.length > MAX_DIMS) throw corrupt(`absurd shape: ${h.shape.length} dimensions`);
+  let count = 1;
+  for (const d of h.shape) {
+    if (!Number.isSafeInteger(d) || d > MAX_ELEMENTS) throw corrupt(`absurd shape ${shapeText()}: dimension ${d} exceeds ${MAX_ELEMENTS}`);
+    count *= d;
+    if (count > MAX_ELEMENTS) throw corrupt(`absurd shape ${shapeText()}: more than ${MAX_ELEMENTS} elements`);
+  }
+  // Built field by field: object spread is ~100× slower here, and this runs for every array of every frame.
+  const layout: NpyLayout = {
+    descr: h.descr, fortranOrder: h.fortranOrder, shape: h.shape, dataOffset: h.dataOffset,
+    dtype: `${kind}${width}`, count, itemSize, dataBytes: count * itemSize,
+  };
+  checkAvailable(layout, available);
+  return layout;
+}
+
+/** Zero-size elements count one byte each. */
+function checkAvailable(l: NpyLayout, available: number): void {
+  const need = l.count * Math.max(1, l.itemSize);
+  if (need > available) {
+    throw corrupt(`array declares shape (${l.shape.join(',')}) of ${l.descr} (${need} bytes) but the data is truncated (${available} bytes)`);
+  }
+}
+
+export function parseNpy(buf: Uint8Array): NpyArray {
+  const header = parseNpyHeader(buf);
+  return decodeNpy(checkNpyLayout(header, buf.length - header.dataOffset), buf);
+}
+
+/** Decodes a whole .npy whose header was already checked (`layout`, from its first bytes). */
+export function decodeNpy(layout: NpyLayout, buf: Uint8Array): NpyArray {
+  const body = buf.subarray(layout.dataOffset);
+  checkAvailable(layout, body.length);
+  return decodeBody(layout, body);
 }
 
 /**
@@ -73,9 +137,10 @@ export function parseNpyHeader(buf: Uint8Array): NpyHeader {
 export function decodeNumericChunk(descr: string, bytes: Uint8Array): NumericArray {
   const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
   if (!m || 'OUSV'.includes(m[2])) throw corrupt(`unsupported dtype '${descr}' for a numeric array`);
-  const width = Number(m[3]);
-  const count = Math.floor(bytes.length / Math.max(1, width));
-  return decodeBody(descr, false, [count], bytes.subarray(0, count * width)).data as NumericArray;
+  const width = Math.max(1, Number(m[3]));
+  const count = Math.floor(bytes.length / width);
+  const layout = checkNpyLayout({ descr, fortranOrder: false, shape: [count], dataOffset: 0 }, bytes.length);
+  return decodeBody(layout, bytes.subarray(0, count * width)).data as NumericArray;
 }
 
 /** Parses the Python dict literal of an .npy header without evaluating anything. */
@@ -91,28 +156,21 @@ function parseHeaderDict(h: string): { descr: string; fortranOrder: boolean; sha
   if (!shapeM) throw corrupt('bad .npy header (no shape)');
   const parts = shapeM[1].split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const shape = parts.map((s) => {
-    if (!/^\d+L?$/.test(s)) throw corrupt(`bad .npy header (shape entry "${s}")`);
-    return Number.parseInt(s, 10);
+    if (!/^\d+L?$/.test(s)) throw corrupt(`bad .npy header (shape entry "${s.slice(0, 40)}")`);
+    // Past 2^53 a dimension is not even a safe integer: keep it visibly absurd for checkNpyLayout.
+    return s.length > 16 ? Infinity : Number.parseInt(s, 10);
   });
   return { descr: descrM[2], fortranOrder: fortM[1] === 'True', shape };
 }
 
-function decodeBody(descr: string, fortranOrder: boolean, shape: number[], body: Uint8Array): NpyArray {
-  const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
-  if (!m) throw corrupt(`unsupported dtype '${descr}'`);
-  const order = m[1];
-  const kind = m[2];
-  const width = m[3] === '' ? 0 : Number(m[3]);
-  if (kind === 'O') throw corrupt('object (pickled) array refused: arrays of dtype object are never unpickled');
-  if (kind === 'V') throw corrupt(`unsupported dtype '${descr}'`);
-  let count = 1;
-  for (const d of shape) count *= d;
-  const bigEndian = order === '>';
+function decodeBody(l: NpyLayout, body: Uint8Array): NpyArray {
+  const { dtype: code, shape, count, itemSize } = l;
+  const bigEndian = l.descr.startsWith('>');
+  const kind = code[0];
 
   if (kind === 'U' || kind === 'S') {
     const charBytes = kind === 'U' ? 4 : 1;
-    const need = count * width * charBytes;
-    if (!Number.isSafeInteger(need) || need > body.length) throw corrupt(`array declares ${need} bytes but holds ${body.length}`);
+    const width = itemSize / charBytes;
     const out: string[] = [];
     const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
     for (let i = 0; i < count; i++) {
@@ -126,17 +184,11 @@ function decodeBody(descr: string, fortranOrder: boolean, shape: number[], body:
       }
       out.push(s);
     }
-    return { dtype: `${kind}${width}`, shape, data: out };
+    return { dtype: code, shape, data: out };
   }
 
-  const code = `${kind}${width}`;
-  const itemSize = width;
-  const need = count * itemSize;
-  // Compare before allocating: a header may declare a shape far larger than the file.
-  if (!Number.isSafeInteger(need) || need !== body.length) {
-    if (need > body.length || !Number.isSafeInteger(need)) throw corrupt(`array declares shape (${shape.join(',')}) of ${code} but the data is truncated`);
-    // Trailing bytes are tolerated only as alignment padding written by some tools.
-  }
+  // checkNpyLayout has compared the shape with the bytes present; trailing bytes are tolerated as alignment padding.
+  const need = l.dataBytes;
   // View in place when the bytes are already native-endian and aligned (large model arrays); copy otherwise.
   const inPlace = !bigEndian && (body.byteOffset % Math.max(1, itemSize)) === 0 && NO_COPY.has(code);
   const bytes = inPlace ? new Uint8Array(body.buffer, body.byteOffset, need) : new Uint8Array(need);
@@ -155,12 +207,14 @@ function decodeBody(descr: string, fortranOrder: boolean, shape: number[], body:
     case 'u4': data = new Uint32Array(bytes.buffer, bytes.byteOffset, count); break;
     case 'i8': data = Float64Array.from(new BigInt64Array(bytes.buffer, bytes.byteOffset, count), Number); break;
     case 'u8': data = Float64Array.from(new BigUint64Array(bytes.buffer, bytes.byteOffset, count), Number); break;
-    default: throw corrupt(`unsupported dtype '${descr}'`);
+    default: throw corrupt(`unsupported dtype '${l.descr}'`);
   }
-  if (fortranOrder && shape.length > 1) data = fortranToC(data, shape);
+  if (l.fortranOrder && shape.length > 1) data = fortranToC(data, shape);
   return { dtype: code, shape, data };
 }
 
+/** Numeric dtypes we decode (int64 and uint64 become float64). */
+const NUMERIC = new Set(['f2', 'f4', 'f8', 'i1', 'u1', 'b1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8']);
 const NO_COPY = new Set(['f4', 'f8', 'i1', 'u1', 'b1', 'i2', 'u2', 'i4', 'u4']);
 
 function byteSwap(b: Uint8Array, size: number): void {

@@ -2,17 +2,31 @@
  * Reads an NPZ (zip of .npy) with lazy per-key parsing: keys are listed from
  * the central directory, arrays are parsed only when asked for. Entries that
  * are not needed (pickled `joint2num` in real model files, say) are never parsed.
+ *
+ * Every array's header is read first (a bounded prefix of its entry) and its
+ * shape checked against the entry's size before the data is read, so what a
+ * file declares never decides how much is allocated.
  */
-import { readFileSync, openSync, closeSync, fstatSync } from 'node:fs';
-import { ZipArchive, fdSource, type ByteSource } from './zip-archive.js';
-import { parseNpy, parseNpyHeader, decodeNumericChunk, type NpyArray, type NumericArray } from './parse-npy.js';
+import { closeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { ZipArchive, checkZipSignature, fdSource, type ByteSource } from './zip-archive.js';
+import {
+  decodeNpy, parseNpyHeader, npyHeaderBytes, checkNpyLayout, decodeNumericChunk,
+  type NpyArray, type NpyLayout, type NumericArray,
+} from './parse-npy.js';
+import { openRegularFile } from './open-regular-file.js';
 import { FrameDataError } from '../errors.js';
 
 export interface NpzFile {
   /** Array names, without the `.npy` suffix. */
   readonly keys: ReadonlySet<string>;
   has(key: string): boolean;
+  /**
+   * What an array declares (dtype, shape, element count), from its header
+   * alone, checked against its entry's size: lets a caller refuse an array
+   * by its shape before its data is read.
+   */
+  header(key: string): NpyLayout;
   /** Parses one array; throws FrameDataError('corrupt') on a bad entry. */
   get(key: string): NpyArray;
   /**
@@ -28,10 +42,16 @@ export interface NpzFile {
     onChunk: (data: NumericArray, firstElement: number) => void): void;
 }
 
-/** 64 MiB per array is far above any per-frame parameter array. */
-export const FRAME_ENTRY_LIMIT = 64 * 1024 * 1024;
+/** 16 MiB per array is far above any per-frame parameter array, and keeps a frame's worst case near 64 MB with copies. */
+export const FRAME_ENTRY_LIMIT = 16 * 1024 * 1024;
 /** Body-model arrays (posedirs of SMPL-X is ~61 MB as float32, 122 MB as float64). */
 export const MODEL_ENTRY_LIMIT = 1024 * 1024 * 1024;
+/** Frame files up to this size are read in one go (fastest); larger ones by ranges. */
+const WHOLE_READ_BYTES = 4 * 1024 * 1024;
+/** An .npy header is ~128 bytes: one read of this much almost always holds it. */
+const HEADER_PEEK = 4096;
+/** Bytes after the data that some writers add as alignment padding; more means a lying shape or size. */
+const MAX_PADDING = 4096;
 
 export function openNpzBuffer(buf: Buffer | ByteSource, maxEntryBytes = FRAME_ENTRY_LIMIT): NpzFile {
   const zip = new ZipArchive(buf, maxEntryBytes);
@@ -54,28 +74,48 @@ export function openNpzBuffer(buf: Buffer | ByteSource, maxEntryBytes = FRAME_EN
       throw err;
     }
   };
-  const get = (k: string) => named(k, () => parseNpy(zip.read(entryName(k))));
+  const headers = new Map<string, NpyLayout>();
+  const layoutOf = (name: string): NpyLayout => {
+    const cached = headers.get(name);
+    if (cached) return cached;
+    let head = zip.readPrefix(name, HEADER_PEEK);
+    const need = npyHeaderBytes(head);
+    if (need > head.length) head = zip.readPrefix(name, need);
+    const { size } = zip.entry(name);
+    const h = parseNpyHeader(head);
+    const layout = checkNpyLayout(h, size - h.dataOffset);
+    if (size - h.dataOffset > layout.dataBytes + MAX_PADDING) {
+      throw new FrameDataError('corrupt', `entry holds ${size - h.dataOffset} data bytes, its shape (${h.shape.join(',')}) of ${h.descr} needs ${layout.dataBytes}`);
+    }
+    headers.set(name, layout);
+    return layout;
+  };
+  const header = (k: string) => named(k, () => layoutOf(entryName(k)));
+  const get = (k: string) => named(k, () => {
+    const name = entryName(k);
+    return decodeNpy(layoutOf(name), zip.read(name));
+  });
   return {
     keys,
     has: (k) => keys.has(k),
+    header,
     get,
     forEachChunk(k, rowElements, chunkBytes, onHeader, onChunk) {
       named(k, () => {
         const name = entryName(k);
+        const header = layoutOf(name);
         const range = zip.storedRange(name);
-        const head = range ? zip.readBytes(range.start, Math.min(range.size, 4096)) : null;
-        const header = head ? parseNpyHeader(head) : null;
-        if (!range || !header || header.fortranOrder) {
+        if (!range || header.fortranOrder) {
           const arr = get(k);
           if (Array.isArray(arr.data)) throw new FrameDataError('corrupt', 'holds strings, expected numbers');
           onHeader(arr.dtype, arr.shape);
           onChunk(arr.data as NumericArray, 0);
           return;
         }
-        const width = Number(/\d+$/.exec(header.descr)?.[0] ?? 0);
-        const count = header.shape.reduce((a, b) => a * b, 1);
-        if (!(width > 0) || header.dataOffset + count * width > range.size) throw new FrameDataError('corrupt', `array declares shape (${header.shape.join(',')}) but the data is truncated`);
-        const row = onHeader(header.descr.replace(/^[<>|=]/, ''), header.shape) ?? rowElements;
+        const width = header.itemSize;
+        const count = header.count;
+        if (!(width > 0) || 'US'.includes(header.dtype[0])) throw new FrameDataError('corrupt', `holds ${header.descr}, expected numbers`);
+        const row = onHeader(header.dtype, header.shape) ?? rowElements;
         let crc = crc32(zip.readBytes(range.start, header.dataOffset));
         const rowBytes = Math.max(1, row) * width;
         const step = Math.max(1, Math.floor(chunkBytes / rowBytes)) * rowBytes;
@@ -93,9 +133,39 @@ export function openNpzBuffer(buf: Buffer | ByteSource, maxEntryBytes = FRAME_EN
   };
 }
 
-/** Small files (frames) are read whole: one read is fastest. */
+/**
+ * Opens an NPZ file: regular files only (a FIFO or device is refused without
+ * blocking), the zip signature checked from the first four bytes, then small
+ * files read in one go, large ones by the ranges asked for, so a multi-GB
+ * file costs its signature and its last 64 KiB. The caller must
+ * close() it; throws FrameDataError for bad data, system errors (ENOENT) as they are.
+ */
+export function openNpzFile(path: string, maxEntryBytes = FRAME_ENTRY_LIMIT, wholeReadBytes = WHOLE_READ_BYTES): NpzFile & { close(): void } {
+  const { fd, size } = openRegularFile(path);
+  const src = fdSource(fd, size);
+  let whole: Buffer | null = null;
+  try {
+    checkZipSignature(src.read(0, 4), size);
+    if (size <= wholeReadBytes) whole = src.read(0, size);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  if (whole) {
+    closeSync(fd);
+    return Object.assign(openNpzBuffer(whole, maxEntryBytes), { close: () => {} });
+  }
+  try {
+    return Object.assign(openNpzBuffer(src, maxEntryBytes), { close: () => closeSync(fd) });
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
+/** Small files (frames, test outputs): read whole, nothing to close. */
 export function openNpz(path: string, maxEntryBytes = FRAME_ENTRY_LIMIT): NpzFile {
-  return openNpzBuffer(readFileSync(path), maxEntryBytes);
+  return openNpzFile(path, maxEntryBytes, Infinity);
 }
 
 /**
@@ -104,12 +174,5 @@ export function openNpz(path: string, maxEntryBytes = FRAME_ENTRY_LIMIT): NpzFil
  * The caller must close() it.
  */
 export function openNpzLazy(path: string, maxEntryBytes = MODEL_ENTRY_LIMIT): NpzFile & { close(): void } {
-  const fd = openSync(path, 'r');
-  try {
-    const npz = openNpzBuffer(fdSource(fd, fstatSync(fd).size), maxEntryBytes);
-    return Object.assign(npz, { close: () => closeSync(fd) });
-  } catch (err) {
-    closeSync(fd);
-    throw err;
-  }
+  return openNpzFile(path, maxEntryBytes, 0);
 }

@@ -1,10 +1,11 @@
 /**
- * Writes NPZ files the way numpy's `np.savez` does (stored zip of .npy v1.0),
+ * Writes NPZ files the way numpy's `np.savez` does (stored zip of .npy v1.0;
+ * deflated like `np.savez_compressed` on request),
  * used for the demo body, demo sequences, pose-extraction output and test
  * fixtures. Files are written to a temporary name and renamed, so a reader
  * never sees half a file.
  */
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { writeFileAtomic } from '../output/write-atomic.js';
 
 export type NpyDtype = 'f4' | 'f8' | 'i4' | 'i8' | 'u4' | 'u1' | 'U';
@@ -63,22 +64,29 @@ export function npyWithHeader(dict: string, body: Buffer): Buffer {
   return Buffer.concat([pre, Buffer.from(header, 'latin1'), body]);
 }
 
-/** Builds a stored (uncompressed) zip from named raw entries. */
-export function buildZip(entries: Array<[string, Buffer]>): Buffer {
+export interface ZipOptions {
+  /** Deflate every entry, as `np.savez_compressed` does; default stored, as `np.savez`. */
+  compress?: boolean;
+}
+
+/** Builds a zip from named raw entries: stored (uncompressed) unless `compress`. */
+export function buildZip(entries: Array<[string, Buffer]>, opts: ZipOptions = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
+  const method = opts.compress ? 8 : 0;
   let offset = 0;
   for (const [name, data] of entries) {
     const nameBuf = Buffer.from(name, 'utf8');
     const crc = crc32(data) >>> 0;
+    const stored = opts.compress ? deflateRawSync(data) : data;
     const loc = Buffer.alloc(30);
     loc.writeUInt32LE(0x04034b50, 0);
     loc.writeUInt16LE(20, 4);
     loc.writeUInt16LE(0, 6);
-    loc.writeUInt16LE(0, 8); // stored
+    loc.writeUInt16LE(method, 8);
     loc.writeUInt32LE(0x00210000, 10); // fixed DOS time/date: output is byte-reproducible
     loc.writeUInt32LE(crc, 14);
-    loc.writeUInt32LE(data.length, 18);
+    loc.writeUInt32LE(stored.length, 18);
     loc.writeUInt32LE(data.length, 22);
     loc.writeUInt16LE(nameBuf.length, 26);
     loc.writeUInt16LE(0, 28);
@@ -87,16 +95,16 @@ export function buildZip(entries: Array<[string, Buffer]>): Buffer {
     cen.writeUInt16LE(20, 4);
     cen.writeUInt16LE(20, 6);
     cen.writeUInt16LE(0, 8);
-    cen.writeUInt16LE(0, 10);
+    cen.writeUInt16LE(method, 10);
     cen.writeUInt32LE(0x00210000, 12);
     cen.writeUInt32LE(crc, 16);
-    cen.writeUInt32LE(data.length, 20);
+    cen.writeUInt32LE(stored.length, 20);
     cen.writeUInt32LE(data.length, 24);
     cen.writeUInt16LE(nameBuf.length, 28);
     cen.writeUInt32LE(offset, 42);
-    locals.push(loc, nameBuf, data);
+    locals.push(loc, nameBuf, stored);
     centrals.push(cen, nameBuf);
-    offset += 30 + nameBuf.length + data.length;
+    offset += 30 + nameBuf.length + stored.length;
   }
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
@@ -108,10 +116,10 @@ export function buildZip(entries: Array<[string, Buffer]>): Buffer {
   return Buffer.concat([...locals, cd, end]);
 }
 
-export function encodeNpz(arrays: Record<string, NpyInput>): Buffer {
-  return buildZip(Object.entries(arrays).map(([k, v]) => [`${k}.npy`, encodeNpy(v)]));
+export function encodeNpz(arrays: Record<string, NpyInput>, opts: ZipOptions = {}): Buffer {
+  return buildZip(Object.entries(arrays).map(([k, v]) => [`${k}.npy`, encodeNpy(v)]), opts);
 }
 
-export function writeNpz(path: string, arrays: Record<string, NpyInput>): void {
-  writeFileAtomic(path, encodeNpz(arrays));
+export function writeNpz(path: string, arrays: Record<string, NpyInput>, opts: ZipOptions = {}): void {
+  writeFileAtomic(path, encodeNpz(arrays, opts));
 }

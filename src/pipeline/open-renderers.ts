@@ -1,8 +1,8 @@
 /**
- * Starts what drawing needs, once, before the first frame: the display
- * (GLX backend), the device (resolved here, in the main process, so workers
- * never decide on their own), and the renderers (in this process, or N
- * worker processes each with its own context and model copy).
+ * Starts what drawing needs, once, before the first frame: the GL backend
+ * (EGL, or GLX with its display), the device (resolved here, in the main
+ * process, so workers never decide on their own), and the renderers (in this
+ * process, or N worker processes each with its own context and model copy).
  */
 import type { RunState } from './run-state.js';
 import type { WorkerConfig } from '../workers/worker-protocol.js';
@@ -34,14 +34,11 @@ export interface RendererNeeds {
 
 export async function openRenderers(run: RunState, n: RendererNeeds): Promise<Renderers> {
   const { opts } = run;
-  const [{ ensureDisplay }, { resolveGlxDevice }] = await Promise.all([import('../render/glx/start-xvfb.js'), import('../render/device/resolve-device.js')]);
-  if (opts.gl === 'egl') {
-    const { configError } = await import('../errors.js');
-    throw configError('--gl egl: the EGL backend is not part of this build');
-  }
-  const display = await ensureDisplay();
+  // The backend and device are chosen here once; Xvfb starts only if it is GLX.
+  const backend = await (await import('../render/open-gl-backend.js')).openGlBackend({ gl: opts.gl, device: opts.device, gpu: opts.gpu });
+  run.warnings.push(...backend.warnings);
   try {
-    const devicePlan = await resolveGlxDevice(opts.device, display.display);
+    const devicePlan = backend.plan;
     const workers = Math.min(opts.concurrency, n.frames);
     const config: WorkerConfig = {
       modelPath: n.modelPath, width: n.size.width, height: n.size.height, devicePlan,
@@ -60,10 +57,10 @@ export async function openRenderers(run: RunState, n: RendererNeeds): Promise<Re
     const renderer = reportRenderer(ready.info, { evidence: ready.evidence, render_processes: workers <= 1 ? 'main process' : workers });
     return {
       pool, renderer,
-      async close(force = false) { await pool.close(force); await display.stop(); },
+      async close(force = false) { await pool.close(force); await backend.stop(); },
     };
   } catch (err) {
-    await display.stop();
+    await backend.stop();
     throw err;
   }
 }

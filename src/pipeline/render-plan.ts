@@ -12,7 +12,7 @@ import { layoutWarnings } from '../compose/layout-report.js';
 import { openLayout } from './open-layout.js';
 import type { BackgroundFrames } from '../video/background-frames.js';
 import type { VideoLayout } from '../compose/layout-setup.js';
-import type { Size } from '../types.js';
+import type { PersonParams, Size } from '../types.js';
 import type { VideoEncoder } from '../video/video-encoder.js';
 import type { FrameView } from '../workers/worker-protocol.js';
 import { readModelInfo } from '../body-model/read-model-info.js';
@@ -23,6 +23,8 @@ import { BatchRenderError } from '../errors.js';
 import { MESH_BACKGROUND, openRenderers, type Renderers } from './open-renderers.js';
 import { RenderQueue } from './render-queue.js';
 import { writeFrames } from './write-frames.js';
+import { prepareResume, type Resume } from './prepare-resume.js';
+import { existsSync } from 'node:fs';
 import { finishRun, type RunOutcome, type RunState } from './run-state.js';
 import type { RunContext } from './run-batch.js';
 
@@ -31,6 +33,8 @@ export interface RenderInputs {
   plan: PlannedFrame[];
   scan: ScanResult;
   framing: SequenceFraming | null;
+  /** Frames drawn from these parameters rather than their file (the temporal stage's), or null. */
+  persons?: ReadonlyMap<number, PersonParams[]> | null;
 }
 
 /** Frames in flight ahead of the writer: enough to keep every renderer busy, few enough to keep memory flat. */
@@ -47,31 +51,34 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     const layout = opts.layout === 'mesh' ? null : await openLayout(run, w.scan);
     const renderSize = layout?.render ?? { width: opts.imgSize, height: opts.imgSize };
     const outSize = layout?.out ?? renderSize;
-    const toRender = w.plan.filter((p) => p.status === 'rendered').length;
-    if (toRender > 0) {
-      renderers = await openRenderers(run, { modelPath: w.modelPath, size: renderSize, frames: toRender, maxShapeDirs: w.scan.maxBetas, maxExprDirs: w.scan.maxExpr });
-      renderer = renderers.renderer;
-    } else Object.assign(run.input, readModelInfo(w.modelPath));
-
     const { composer, view } = await openComposer(run, layout, renderSize, w.framing);
     background = composer instanceof VideoComposer ? composer.background : null;
+    const far = w.framing?.excluded ?? [];
+    if (far.length > 0) run.warnings.push(`${far.length} frame${far.length === 1 ? '' : 's'} (${far.slice(0, 5).join(', ')}${far.length > 5 ? ', …' : ''}) lie far outside the rest of the sequence and were left out of the camera's framing: they may be cut off`);
+    const resume = prepareResume(run, w.plan, w.modelPath, view, outSize, w.persons);
+    if (resume.toRender.size > 0) {
+      renderers = await openRenderers(run, { modelPath: w.modelPath, size: renderSize, frames: resume.toRender.size, maxShapeDirs: w.scan.maxBetas, maxExprDirs: w.scan.maxExpr });
+      renderer = renderers.renderer;
+    } else Object.assign(run.input, readModelInfo(w.modelPath));
     const wantsImages = layout !== null || w.plan.some((p) => p.status !== 'skipped');
-    if (opts.mp4 && wantsImages) {
+    const keptVideo = keptVideoOf(run, resume);
+    if (opts.mp4 && wantsImages && !keptVideo) {
       const { VideoEncoder } = await import('../video/video-encoder.js');
       encoder = new VideoEncoder({ path: join(run.outDir, VIDEO_NAME), width: outSize.width, height: outSize.height, fps: opts.fps, crf: opts.crf });
     }
     const pathOf = new Map(w.scan.frames.map((f) => [f.frame, f.path]));
     const queue = new RenderQueue(w.plan, renderers?.pool ?? null, renderWindow(opts.concurrency), ctx.signal, (p) => ({
-      frame: p.frame, path: pathOf.get(p.frame)!, view,
+      frame: p.frame, path: pathOf.get(p.frame) ?? null, persons: w.persons?.get(p.frame), view,
       pngPath: opts.png && composer.rendererWritesPng ? join(run.outDir, imageName(p.frame)) : null,
       exportPath: opts.export ? join(run.outDir, meshFileName(p.frame, opts.export)) : null,
       wantPixels: composer.everyFrame ? opts.png || !!encoder : !!encoder,
-    }));
-    const written = await writeFrames(run, { plan: w.plan, queue, composer, encoder, size: outSize }, ctx);
+    }), resume.toRender, resume.reused);
+    const written = await writeFrames(run, { plan: w.plan, queue, composer, encoder, size: outSize, resume }, ctx);
     interrupted = written.interrupted;
     ctx.progress.stop();
-    const video = await closeEncoder(run, encoder);
+    const video = keptVideo ?? await closeEncoder(run, encoder, resume.videoFingerprint);
     encoder = null;
+    resume.journal.remove();
     if (layout && background) {
       run.warnings.push(...layoutWarnings(layout, w.plan, interrupted, (composer as VideoComposer).neutralFrames, background));
       Object.assign(run.extra.layout as object, {
@@ -84,7 +91,7 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     await renderers?.close();
     renderers = null;
     if (!interrupted) dropForeignOutputs(run);
-    return finishRun(run, { video, renderer, interrupted, error: nothingRendered(run, toRender > 0, interrupted) });
+    return finishRun(run, { video, renderer, interrupted, error: nothingRendered(run, resume.toRender.size > 0, interrupted) });
   } catch (err) {
     ctx.progress.stop();
     const e = err instanceof BatchRenderError ? err : new BatchRenderError('INTERNAL', (err as Error).message, { cause: err });
@@ -115,12 +122,20 @@ async function openComposer(run: RunState, layout: VideoLayout | null, renderSiz
 }
 
 /** Closes ffmpeg: the report's video section when the MP4 is complete, else null. */
-async function closeEncoder(run: RunState, encoder: VideoEncoder | null): Promise<Report['video']> {
+async function closeEncoder(run: RunState, encoder: VideoEncoder | null, fingerprint: string): Promise<Report['video']> {
   if (!encoder) return null;
   const frames = encoder.frames;
   const ok = await encoder.finish();
   run.stages.mux = encoder.waitMs;
-  return ok ? { file: VIDEO_NAME, frames, fps: run.opts.fps } : null;
+  return ok ? { file: VIDEO_NAME, frames, fps: run.opts.fps, fingerprint } : null;
+}
+
+/** Every output frame reused and the earlier MP4 made of exactly them: it stays as it is. */
+function keptVideoOf(run: RunState, resume: Resume): Report['video'] {
+  const v = resume.previous.video;
+  if (!run.opts.mp4 || !v || v.fingerprint !== resume.videoFingerprint || !existsSync(join(run.outDir, VIDEO_NAME))) return null;
+  const allReused = run.entries.every((e, i) => resume.reused[i] || e.status === 'skipped');
+  return allReused ? { file: VIDEO_NAME, frames: v.frames, fps: v.fps, fingerprint: v.fingerprint } : null;
 }
 
 /** A run that rendered nothing is an error: internal when every render failed, else nothing was renderable. */
@@ -137,7 +152,7 @@ function dropForeignOutputs(run: RunState): void {
   const keep = new Set<string>();
   for (const e of run.entries) {
     if (e.image) keep.add(e.image);
-    if (run.opts.export && (e.status === 'rendered')) keep.add(meshFileName(e.frame, run.opts.export));
+    if (run.opts.export && (e.status === 'rendered' || e.status === 'interpolated')) keep.add(meshFileName(e.frame, run.opts.export));
   }
   const removed = removeForeignOutputs(run.outDir, keep);
   if (removed.length > 0) run.warnings.push(`removed ${removed.length} per-frame file${removed.length === 1 ? '' : 's'} of an earlier run that belong to no frame of this one (${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''})`);

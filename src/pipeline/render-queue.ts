@@ -23,9 +23,18 @@ export class RenderQueue {
     private readonly window: number,
     private readonly signal: AbortSignal,
     private readonly jobFor: (p: PlannedFrame) => FrameJob,
+    /** Rendered frames that need a render (resume skips the rest); all of them by default. */
+    private readonly dispatch: ReadonlySet<number> | null = null,
+    /** Per plan index: the output frame is reused, so it takes no result (its own render aside). */
+    reused: readonly boolean[] = [],
   ) {
-    this.refs = referenceCounts(plan);
-    this.toRender = plan.filter((p) => p.status === 'rendered');
+    this.refs = referenceCounts(plan.filter((p, i) => !reused[i] || p.status === 'rendered').filter((p) => p.status !== 'rendered' || this.renders(p.frame)));
+    this.toRender = plan.filter((p) => p.status === 'rendered' && this.renders(p.frame));
+  }
+
+  /** Whether this frame is rendered in this run (false for frames whose earlier output is reused). */
+  renders(frame: number): boolean {
+    return this.dispatch === null || this.dispatch.has(frame);
   }
 
   /** Dispatches frames up to the window; none once Ctrl-C has stopped taking frames. */

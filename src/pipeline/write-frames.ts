@@ -15,7 +15,9 @@ import { imageName } from '../output/output-names.js';
 import type { RenderQueue } from './render-queue.js';
 import type { RunState } from './run-state.js';
 import type { RunContext } from './run-batch.js';
-import { isWriteFailure, outputWriteError } from '../errors.js';
+import { BatchRenderError, isWriteFailure, outputWriteError } from '../errors.js';
+import sharp from 'sharp';
+import type { Resume } from './prepare-resume.js';
 
 export interface FrameWriter {
   plan: PlannedFrame[];
@@ -23,6 +25,8 @@ export interface FrameWriter {
   composer: FrameComposer;
   encoder: VideoEncoder | null;
   size: { width: number; height: number };
+  /** Outputs an earlier run finished, and where finished outputs are recorded. */
+  resume: Resume;
 }
 
 /** Composed frames being written as PNG at most. */
@@ -46,6 +50,12 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       const p = plan[i];
       const e = entries[i];
       queue.pump();
+      if (w.resume.reused[i]) {
+        await reuseOutput(run, w, i);
+        if (p.status === 'fallback') fallback++;
+        ctx.progress.update({ phase: 'render', done: i + 1, total: plan.length, fallback, failed });
+        continue;
+      }
       if (!reachable(p, queue, ctx.signal.aborted)) {
         cancelFrom(entries, i, composer.everyFrame);
         return { interrupted: true, notedRenders };
@@ -74,10 +84,14 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       const recycle = () => { if (out) composer.recycle(out); };
       if ((out || onDisk) && run.opts.png && e.status !== 'failed') {
         e.image = imageName(p.frame);
+        const fp = w.resume.fingerprints[i];
+        // Recorded once the file is in place, so a killed run's successor can reuse it.
+        const landed = () => { if (fp && e.status !== 'failed') { e.fingerprint = fp; w.resume.journal.add(p.frame, fp, e.image!); } };
         const png = writeImage(run, composer, p, out, w.size);
+        if (!png) landed();
         if (png) {
           while (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift();
-          inFlight.push(png.then(recycle, (err) => {
+          inFlight.push(png.then(() => { landed(); recycle(); }, (err) => {
             recycle();
             // A full or read-only disk stops the run; anything else fails this frame only.
             if (isWriteFailure(err)) { writeFailure ??= outputWriteError(e.image!, err); return; }
@@ -94,6 +108,24 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
   } finally {
     await Promise.allSettled(inFlight);
   }
+}
+
+/** An output frame finished by an earlier run: kept as is; the video gets its pixels back from the PNG. */
+async function reuseOutput(run: RunState, w: FrameWriter, i: number): Promise<void> {
+  const p = w.plan[i];
+  const e = run.entries[i];
+  // Rendered anyway for a fallback frame that needs it: take the result so the window moves on.
+  if (p.status === 'rendered' && w.queue.renders(p.frame) && w.queue.has(p.frame)) w.queue.release(p.frame, await w.queue.own(p.frame));
+  e.image = imageName(p.frame);
+  e.fingerprint = w.resume.fingerprints[i]!;
+  e.reused = true;
+  if (w.encoder) await w.encoder.write(await readRgba(join(run.outDir, e.image), w.size));
+}
+
+async function readRgba(path: string, size: { width: number; height: number }): Promise<Buffer> {
+  const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  if (info.width !== size.width || info.height !== size.height) throw new BatchRenderError('INTERNAL', `${path}: reused image is ${info.width}×${info.height}, expected ${size.width}×${size.height}`);
+  return data;
 }
 
 /** After Ctrl-C only frames whose render was already taken are finished. */

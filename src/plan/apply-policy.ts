@@ -9,7 +9,8 @@ import type { FrameCheck } from '../types.js';
 
 export type Policy = 'fallback' | 'skip' | 'placeholder';
 
-export type FrameStatus = 'rendered' | 'fallback' | 'placeholder' | 'skipped' | 'failed' | 'cancelled';
+/** 'interpolated' is the report's name for a frame rendered from parameters interpolated across a gap. */
+export type FrameStatus = 'rendered' | 'interpolated' | 'fallback' | 'placeholder' | 'skipped' | 'failed' | 'cancelled';
 
 export interface PlannedFrame {
   frame: number;
@@ -17,6 +18,11 @@ export interface PlannedFrame {
   status: FrameStatus;
   /** For fallback frames: the frame whose mesh is shown. */
   sourceFrame: number | null;
+  /**
+   * Set on frames rendered (status 'rendered') from parameters interpolated
+   * between sourceFrames with weight (the second frame's share): plan-interpolation.ts.
+   */
+  interpolation?: { sourceFrames: [number, number]; weight: number };
 }
 
 export function applyPolicy(frames: ReadonlyArray<{ frame: number; check: FrameCheck }>, policy: Policy): PlannedFrame[] {

@@ -9,7 +9,7 @@ import { createGlxContext } from './glx/glx-context.js';
 export interface RendererOptions {
   width: number;
   height: number;
-  /** From resolveGlxDevice, in the main process. */
+  /** From openGlBackend, in the main process: the backend (plan.gl) and the device. */
   plan: DevicePlan;
 }
 
@@ -18,7 +18,9 @@ export async function createRenderer(opts: RendererOptions): Promise<Renderer> {
   if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
     throw new RangeError(`Expected positive integer width and height but received ${width}×${height}`);
   }
-  const ctx = await createGlxContext(width, height, opts.plan);
+  const ctx = opts.plan.gl === 'egl'
+    ? (await import('./egl/egl-gl-context.js')).createEglGlContext(width, height, opts.plan)
+    : await createGlxContext(width, height, opts.plan);
   try {
     return createGlRenderer(ctx, width, height);
   } catch (err) {

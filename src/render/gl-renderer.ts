@@ -9,6 +9,7 @@ import type { CameraIntrinsics, MeshDraw, RendererInfo, RGB } from '../types.js'
 import { depthRange, projectionFromIntrinsics } from '../camera/projection.js';
 import { computeVertexNormals } from './vertex-normals.js';
 import { FRAGMENT_SHADER, VERTEX_SHADER, linkProgram } from './shaders.js';
+import type { GlCalls } from './gl-calls.js';
 
 export interface DrawOptions {
   /** Clear colour, 0..1; default light grey. Ignored when `transparent`. */
@@ -48,7 +49,7 @@ export const DEFAULT_BACKGROUND: RGB = [0.96, 0.96, 0.96];
 
 /** A drawing context from a backend, and how to free it. */
 export interface GlContext {
-  gl: WebGLRenderingContext;
+  gl: GlCalls;
   info: RendererInfo;
   evidence: Record<string, unknown>;
   destroy(): void;
@@ -78,7 +79,7 @@ class GlRenderer implements Renderer {
   private disposed = false;
   readonly lastTimes = { draw: 0, readback: 0 };
 
-  private readonly gl: WebGLRenderingContext;
+  private readonly gl: GlCalls;
   readonly info: RendererInfo;
   readonly evidence: Record<string, unknown>;
 

@@ -4,6 +4,7 @@
  * and a little specular, in OpenCV camera space.
  */
 import { BatchRenderError } from '../errors.js';
+import type { GlCalls } from './gl-calls.js';
 
 // Light directions towards the light, OpenCV camera space (y down, z forward):
 // key from upper left near the camera, fill from the right.
@@ -40,7 +41,7 @@ void main() {
   gl_FragColor = vec4(vColor, 1.0);
 }`;
 
-export function linkProgram(gl: WebGLRenderingContext, vsSource: string, fsSource: string): WebGLProgram {
+export function linkProgram(gl: GlCalls, vsSource: string, fsSource: string): WebGLProgram {
   const compile = (type: number, src: string) => {
     const s = gl.createShader(type)!;
     gl.shaderSource(s, src);

@@ -27,9 +27,16 @@ export interface FrameEntry {
   detail: string | null;
   status: FrameStatus;
   source_frame: number | null;
+  /** Interpolated frames: the two frames interpolated between, and the second one's share. */
+  source_frames?: [number, number];
+  weight?: number;
   image: string | null;
   /** Renderer time for the frame's own render (read, mesh, draw, readback, files), ms. */
   render_ms?: number;
+  /** What the output depends on (render settings and input file); a later run reuses outputs whose fingerprint matches. */
+  fingerprint?: string;
+  /** The output was finished by an earlier run and kept as is. */
+  reused?: boolean;
 }
 
 export interface OptionValue { value: unknown; source: 'cli' | 'default' }
@@ -39,7 +46,7 @@ export interface ReportInput {
   input: Record<string, unknown>;
   options: Record<string, OptionValue>;
   frames: FrameEntry[];
-  video: { file: string; frames: number; fps: number } | null;
+  video: { file: string; frames: number; fps: number; fingerprint?: string } | null;
   renderer: ReportRenderer | null;
   wallS: number;
   stages: Record<string, number>;
@@ -50,21 +57,22 @@ export interface ReportInput {
   extra?: Record<string, unknown>;
 }
 
-const REASONS: Exclude<FrameCheck, 'ok'>[] = ['no_person', 'missing_key', 'corrupt', 'invalid_value', 'missing_file'];
+const REASONS: Exclude<FrameCheck, 'ok'>[] = ['no_person', 'missing_key', 'corrupt', 'invalid_value', 'missing_file', 'outlier'];
 
 export function countTotals(frames: readonly FrameEntry[]) {
-  const totals = { frames: frames.length, rendered: 0, fallback: 0, placeholder: 0, skipped: 0, failed: 0, cancelled: 0 };
+  const totals = { frames: frames.length, rendered: 0, interpolated: 0, fallback: 0, placeholder: 0, skipped: 0, failed: 0, cancelled: 0 };
   for (const f of frames) totals[f.status]++;
+  const reused = frames.filter((f) => f.reused).length;
   const reasons = Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<Exclude<FrameCheck, 'ok'>, number>;
   for (const f of frames) if (f.check !== 'ok') reasons[f.check]++;
-  return { totals, reasons };
+  return { totals: { ...totals, reused }, reasons };
 }
 
 export function buildReport(r: ReportInput) {
   const { totals, reasons } = countTotals(r.frames);
   const unusable = r.frames.filter((f) => f.check !== 'ok').length;
   const stagesPerFrame: Record<string, number> = {};
-  const perFrameDivisor = Math.max(1, totals.rendered);
+  const perFrameDivisor = Math.max(1, totals.rendered + totals.interpolated);
   for (const [k, v] of Object.entries(r.stages)) stagesPerFrame[k] = round(v / perFrameDivisor, 3);
   return {
     schema: REPORT_SCHEMA,

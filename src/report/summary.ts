@@ -7,7 +7,7 @@ export function formatSummary(r: Report, outputDir: string, reportPath: string):
   const reasons = Object.entries(r.reasons).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   const lines = [
     `batch-render ${r.dry_run ? 'dry run' : 'run'} ${r.interrupted ? 'INTERRUPTED' : 'finished'}: ${t.frames} frames in ${r.timing.wall_s.toFixed(1)} s (${r.timing.frames_per_s ?? 0} frames/s)`,
-    `  ${r.dry_run ? 'plan (nothing drawn): ' : ''}rendered ${t.rendered} (${pct(t.rendered)})  fallback ${t.fallback}  placeholder ${t.placeholder}  skipped ${t.skipped}  failed ${t.failed}${t.cancelled ? `  cancelled ${t.cancelled}` : ''}`,
+    `  ${r.dry_run ? 'plan (nothing drawn): ' : ''}rendered ${t.rendered} (${pct(t.rendered)})${t.interpolated ? `  interpolated ${t.interpolated}` : ''}  fallback ${t.fallback}  placeholder ${t.placeholder}  skipped ${t.skipped}  failed ${t.failed}${t.cancelled ? `  cancelled ${t.cancelled}` : ''}`,
     `  frames without a usable person: ${(r.missing_rate * 100).toFixed(1)}% (${reasons})`,
   ];
   if (r.renderer) lines.push(`  renderer: ${r.renderer.device} — ${r.renderer.gl_renderer}`);

@@ -31,8 +31,8 @@ export async function scanFrames(
   person: PersonSelector,
   onProgress?: (done: number) => void,
   signal?: AbortSignal,
-  /** Sees each usable person once, e.g. to grow the framing bounds; parameters are not kept. */
-  onPerson?: (p: PersonParams) => void,
+  /** Sees each usable person once, with its frame, e.g. to grow the framing bounds; parameters are not kept here. */
+  onPerson?: (p: PersonParams, frame: number) => void,
 ): Promise<ScanResult> {
   const frames: ScannedFrame[] = [];
   const t0 = performance.now();
@@ -49,7 +49,7 @@ export async function scanFrames(
       for (const p of r.persons) {
         maxBetas = Math.max(maxBetas, p.betas.length);
         maxExpr = Math.max(maxExpr, p.expr.length);
-        onPerson?.(p);
+        onPerson?.(p, f.frame);
       }
     }
     if (frames.length % 128 === 0) {

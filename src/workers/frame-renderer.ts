@@ -8,7 +8,7 @@
  * RenderLoop (render-loop.ts) runs prepare(n+1) before collect(n), which hides most of the rasterising.
  */
 import type { FrameJob, FrameResult, StageTimes, WorkerConfig } from './worker-protocol.js';
-import type { CameraIntrinsics, MeshDraw, RendererInfo } from '../types.js';
+import type { CameraIntrinsics, MeshDraw, PersonParams, RendererInfo } from '../types.js';
 import type { DrawOptions } from '../render/gl-renderer.js';
 import { isWriteFailure } from '../errors.js';
 
@@ -65,14 +65,19 @@ export class FrameRenderer {
     const { config, model, mods } = this;
     const times: StageTimes = { read: 0, mesh: 0, draw: 0, readback: 0, png: 0, export: 0 };
     let t = performance.now();
-    const reading = mods.readFrameFile(job.path, config.person);
-    times.read = performance.now() - t;
-    if (reading.check !== 'ok') {
-      // The file changed since the scan: report it rather than render stale data.
-      return { times, pixels: null, release: noop, failure: { check: reading.check, detail: reading.detail ?? reading.check } };
+    let persons: PersonParams[];
+    if (job.persons) persons = job.persons;
+    else {
+      const reading = mods.readFrameFile(job.path!, config.person);
+      times.read = performance.now() - t;
+      if (reading.check !== 'ok') {
+        // The file changed since the scan: report it rather than render stale data.
+        return { times, pixels: null, release: noop, failure: { check: reading.check, detail: reading.detail ?? reading.check } };
+      }
+      persons = reading.persons;
     }
     t = performance.now();
-    const meshes = reading.persons.map((p, i) => {
+    const meshes = persons.map((p, i) => {
       this.scratch[i] ??= new Float32Array(model.numVertices * 3);
       const { vertices } = mods.forwardBody(model, p, { flatHandMean: config.flatHandMean }, this.scratch[i]);
       return { vertices, color: config.colors[p.personId % config.colors.length] };
@@ -93,7 +98,7 @@ export class FrameRenderer {
     let camera: CameraIntrinsics | null = null;
     let note: string | null = null;
     for (let i = 0; i < meshes.length; i++) {
-      const own = mods.personCamera(reading.persons[i], view);
+      const own = mods.personCamera(persons[i], view);
       if (own.note) note = note ? `${note}; ${own.note}` : own.note;
       if (camera === null) camera = own.camera;
       else mods.toCommonCamera(meshes[i].vertices, own.camera, camera);

@@ -3,7 +3,7 @@
  * over Node's IPC channel; pixels go over a dedicated pipe (fd 4) as
  * [u32 frame][u32 byteLength][bytes], which costs about a third of IPC serialisation.
  */
-import type { CameraIntrinsics, RendererInfo, RGB } from '../types.js';
+import type { CameraIntrinsics, PersonParams, RendererInfo, RGB } from '../types.js';
 import type { DevicePlan } from '../render/device/select-device.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
@@ -39,7 +39,13 @@ export type FrameView =
 
 export interface FrameJob {
   frame: number;
-  path: string;
+  /** The frame's file; null for a frame drawn only from `persons` (an interpolated frame without a file). */
+  path: string | null;
+  /**
+   * When set, the people to draw, used instead of reading `path`: parameters
+   * the temporal stage made (interpolated, smoothed, outliers removed).
+   */
+  persons?: PersonParams[];
   view: FrameView;
   pngPath: string | null;
   exportPath: string | null;

@@ -1,7 +1,7 @@
 /** Shared body-model test fixtures: a tiny random model, params, the demo body. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { NpyInput } from '../../src/npz/write-npz.js';
 import { NUM_JOINTS, NUM_POSE_FEATURES, SMPLX_PARENTS } from '../../src/body-model/body-model.js';
 import type { PersonParams } from '../../src/types.js';
@@ -9,6 +9,8 @@ import type { PersonParams } from '../../src/types.js';
 export const tmp = (): string => mkdtempSync(join(tmpdir(), 'br-body-'));
 
 import { mulberry32 } from '../../src/util/mulberry32.js';
+import { repoRoot } from '../helpers/paths.js';
+import { runNumpy } from '../helpers/python.js';
 
 export const rng = mulberry32;
 
@@ -78,3 +80,10 @@ export const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number =
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 };
+
+/** A model written by numpy (test/body-model/numpy_model.py), broken as `variant` says. */
+export function numpyModel(variant = 'ok'): string {
+  const path = join(tmp(), `SMPLX_${variant}.npz`);
+  runNumpy([resolve(repoRoot, 'test', 'body-model', 'numpy_model.py'), path, variant]);
+  return path;
+}

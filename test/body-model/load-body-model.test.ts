@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBodyModel } from '../../src/body-model/load-body-model.js';
+import { readModelInfo } from '../../src/body-model/read-model-info.js';
 import { BatchRenderError } from '../../src/errors.js';
 import { buildZip, encodeNpy, npyWithHeader, writeNpz, type NpyInput } from '../../src/npz/write-npz.js';
-import { tinyModelArrays, tmp } from './fixtures.js';
+import { numpyModel, tinyModelArrays, tmp } from './fixtures.js';
 
 const configErr = (...parts: string[]) => (err: unknown) => {
   assert.ok(err instanceof BatchRenderError, `expected BatchRenderError, got ${String(err)}`);
@@ -34,7 +35,6 @@ test('loads a valid model: counts, parents, CSR keeps every nonzero, name', () =
   const nnz = (d: ArrayLike<number>) => Array.from(d).filter((x) => x !== 0).length;
   assert.equal(m.weights.values.length, nnz(a.weights.data as ArrayLike<number>));
   assert.equal(m.jRegressor.values.length, nnz(a.J_regressor.data as ArrayLike<number>));
-  assert.ok(m.extentRadius > 0 && Number.isFinite(m.extentRadius));
 });
 
 test('posedirs are stored feature-major: row p is posedirs[:, :, p] flattened', () => {
@@ -144,4 +144,46 @@ test('shapedirs split like smplx: 300 shape + 100 expression when K >= 400, else
   const bsrc = big.shapedirs.data as number[];
   assert.equal(m400.exprDirs[5], Math.fround(bsrc[5 * 400 + 300]));
   assert.equal(m400.shapeDirs[299 * 24 + 3], Math.fround(bsrc[3 * 400 + 299]));
+});
+
+test('a numpy-written model loads: counts, faces and weights as numpy wrote them', () => {
+  const m = loadBodyModel(numpyModel());
+  assert.equal(m.numVertices, 8 * 55);
+  assert.equal(m.numFaces, 12 * 55);
+  assert.deepEqual(Array.from(m.faces.subarray(0, 6)), [0, 1, 3, 0, 3, 2]); // first cube side, written by hand in numpy_model.py
+  assert.equal(m.weights.values.length, 8 + 54 * 8 * 2); // root cube: one joint; every other cube: joint and parent
+  assert.equal(m.numShapeDirs, 10);
+  assert.equal(m.numExprDirs, 10);
+});
+
+test('numpy-written bad models: one-line CONFIG error naming the file and the problem', () => {
+  const V = 8 * 55;
+  const cases: Array<[string, string]> = [
+    ['face_index', `'f' holds vertex index ${V}, outside 0..${V - 1}`],
+    ['no_faces', `'f' holds no faces`],
+    ['nan_vertex', `'v_template' holds a non-finite value at index 10`],
+    ['inf_shapedirs', `'shapedirs' holds a non-finite value at index ${V * 3 * 20 - 1}`],
+    ['no_weights', `missing key 'weights'`],
+    ['weights_shape', `'weights' has shape (${V},54), expected (${V},55)`],
+    ['zero_weight_row', `'weights' row 5 is all zero`],
+    ['jreg_shape', `'J_regressor' has shape (55,${V - 1}), expected (55,${V})`],
+    ['posedirs_shape', `'posedirs' has shape (${V},3,485), expected (${V},3,486)`],
+    ['hands_mean_length', `'hands_meanl' has shape (44), expected (45,)`],
+    ['text_template', `'v_template' holds strings`],
+  ];
+  for (const [variant, problem] of cases) {
+    const path = numpyModel(variant);
+    assert.throws(() => loadBodyModel(path), configErr(`body model ${path}: ${problem}`), variant);
+  }
+});
+
+test('a dry run checks the model as a render loads it: readModelInfo gives numpy\'s counts and the loader\'s errors', () => {
+  assert.deepEqual(readModelInfo(numpyModel()), { model_vertices: 8 * 55, model_faces: 12 * 55 });
+  for (const variant of ['face_index', 'nan_vertex', 'zero_weight_row']) {
+    const path = numpyModel(variant);
+    let want = '';
+    try { loadBodyModel(path); } catch (err) { want = (err as Error).message; }
+    assert.ok(want, variant);
+    assert.throws(() => readModelInfo(path), configErr(want), variant);
+  }
 });

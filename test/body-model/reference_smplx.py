@@ -3,10 +3,13 @@
 smplx/body_models.py), the reference our TypeScript forward pass is checked
 against. numpy only: torch and smplx are not needed.
 
-usage: reference_smplx.py MODEL.npz PARAMS.npz OUT.npz [--flat-hand-mean]
+usage: reference_smplx.py MODEL.npz PARAMS.npz OUT.npz [--flat-hand-mean] [--person I]
 
 PARAMS.npz: root_pose (3), body_pose (63), lhand_pose (45), rhand_pose (45),
-jaw_pose (3), betas (n), expr (m), cam_trans (3).
+jaw_pose (3), betas (n), expr (m), cam_trans (3). With --person I it is a
+frame file as the input contract gives it (docs/npz-format.md), read here
+with numpy: person_I_smplx_root_pose, …, person_I_smplx_shape,
+person_I_smplx_expr, person_I_cam_trans.
 OUT.npz: vertices (V,3), joints (55,3), both + cam_trans.
 """
 import sys
@@ -86,6 +89,12 @@ def main(argv):
     flat_hand_mean = '--flat-hand-mean' in argv[3:]
     m = np.load(model_path, allow_pickle=False)  # lazy: pickled entries are never read
     p = np.load(params_path, allow_pickle=False)
+    if '--person' in argv[3:]:
+        i = int(argv[argv.index('--person') + 1])
+        frame_keys = {'root_pose': 'smplx_root_pose', 'body_pose': 'smplx_body_pose', 'lhand_pose': 'smplx_lhand_pose',
+                      'rhand_pose': 'smplx_rhand_pose', 'jaw_pose': 'smplx_jaw_pose', 'betas': 'smplx_shape',
+                      'expr': 'smplx_expr', 'cam_trans': 'cam_trans'}
+        p = {k: p[f'person_{i}_{v}'] for k, v in frame_keys.items()}
     f64 = lambda k: np.asarray(m[k], dtype=np.float64)
 
     shapedirs = f64('shapedirs')

@@ -1,51 +1,36 @@
 /**
- * A reference classifier written from docs/npz-format.md alone, used to check
- * that demo files fail the way their ground truth says. Not the tool's scanner.
+ * Classifies frame files with classify_frame.py: a reference classifier
+ * written from docs/npz-format.md alone that reads the files with numpy, so
+ * the demo files are checked against neither the tool's scanner nor its NPZ
+ * reader. Without python3 + numpy it fails (CI installs numpy).
  */
-import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { FrameCheck } from '../../src/types.js';
-import { openNpz, type NpzFile } from '../../src/npz/read-npz.js';
-import { FrameDataError } from '../../src/errors.js';
-import type { NpyArray } from '../../src/npz/parse-npy.js';
+import { repoRoot } from '../helpers/paths.js';
+import { runNumpy } from '../helpers/python.js';
 
 export const PERSON_SIZES: Record<string, number> = {
   smplx_root_pose: 3, smplx_body_pose: 63, smplx_lhand_pose: 45, smplx_rhand_pose: 45,
   smplx_jaw_pose: 3, smplx_shape: 10, smplx_expr: 10, cam_trans: 3,
 };
 
+/** One array as numpy read it: dtype without byte order ('f4', 'U40'), values flattened (non-finite: null). */
+export interface NumpyArray {
+  dtype: string;
+  shape: number[];
+  data: Array<number | string | null>;
+}
+
 export interface Classified {
   check: FrameCheck;
   persons: number;
-  npz?: NpzFile;
-  arrays: Map<string, NpyArray>;
-  error?: unknown;
+  arrays: Map<string, NumpyArray>;
 }
 
-export function classifyFile(path: string): Classified {
-  const arrays = new Map<string, NpyArray>();
-  if (!existsSync(path)) return { check: 'missing_file', persons: 0, arrays };
-  let npz: NpzFile;
-  try {
-    npz = openNpz(path);
-  } catch (error) {
-    if (error instanceof FrameDataError) return { check: error.reason, persons: 0, arrays, error };
-    throw error;
-  }
-  try {
-    for (const k of npz.keys) arrays.set(k, npz.get(k));
-    const ids = arrays.get('person_ids');
-    if (!ids) return { check: 'missing_key', persons: 0, npz, arrays };
-    const persons = ids.data.length;
-    if (persons === 0) return { check: 'no_person', persons, npz, arrays };
-    for (const [name, size] of Object.entries(PERSON_SIZES)) {
-      const a = arrays.get(`person_0_${name}`);
-      if (!a) return { check: 'missing_key', persons, npz, arrays };
-      if (Array.isArray(a.data) || a.data.length !== size) return { check: 'invalid_value', persons, npz, arrays };
-      for (const x of a.data as Iterable<number>) if (!Number.isFinite(x)) return { check: 'invalid_value', persons, npz, arrays };
-    }
-    return { check: 'ok', persons, npz, arrays };
-  } catch (error) {
-    if (error instanceof FrameDataError) return { check: error.reason, persons: 0, npz, arrays, error };
-    throw error;
-  }
+const SCRIPT = resolve(repoRoot, 'test', 'demo-data', 'classify_frame.py');
+
+/** Classifies every path in one python run; the map is keyed by the paths given. */
+export function classifyFiles(paths: string[]): Map<string, Classified> {
+  const raw = JSON.parse(runNumpy([SCRIPT, ...paths])) as Record<string, { check: FrameCheck; persons: number; arrays: Record<string, NumpyArray> }>;
+  return new Map(paths.map((p) => [p, { check: raw[p].check, persons: raw[p].persons, arrays: new Map(Object.entries(raw[p].arrays)) }]));
 }

@@ -50,6 +50,19 @@ test('YOLO layouts: v8 (N,4+C,B), v5 (N,B,5+C), end-to-end (N,K,6)', () => {
   assert.deepEqual(decodeDetections({ y: { dims: [1, 2, 6], data: e2e } }, 0, 1, contract('yolo_end2end', { yolo: 'y' }), 0.5).map((d) => d.x1), [1]);
 });
 
+test('one-class YOLOv5 (N,B,6): cx,cy,w,h,objectness,class score; the same rows read as end-to-end are refused', () => {
+  // box 0: centre (20,30), 10×20, objectness 0.9, class 0.5 → (15,20)-(25,40), score 0.45; box 1: objectness 0.1 → dropped
+  const v5 = new Float32Array([20, 30, 10, 20, 0.9, 0.5, 40, 40, 8, 8, 0.1, 1]);
+  const out = { y: { dims: [1, 2, 6], data: v5 } };
+  const d = decodeDetections(out, 0, 1, contract('yolov5', { yolo: 'y' }), 0.25);
+  assert.equal(d.length, 1);
+  assert.deepEqual([d[0].x1, d[0].y1, d[0].x2, d[0].y2, d[0].classId], [15, 20, 25, 40, 0]);
+  assert.ok(Math.abs(d[0].score - 0.45) < 1e-6);
+  // As x1,y1,x2,y2 that row has x2 = 10 < x1 = 20 at score 0.9: not end-to-end output.
+  assert.throws(() => decodeDetections(out, 0, 1, contract('yolo_end2end', { yolo: 'y' }), 0.25), (err: unknown) =>
+    err instanceof Error && !err.message.includes('\n') && /x2 < x1 .*one-class YOLOv5 export \(cx,cy,w,h,objectness,class\), set "detector\.format": "yolov5" in --pose_io/.test(err.message));
+});
+
 test('boxes map back from the letterboxed input to source pixels', () => {
   // 1280x720 into 64x64: scale 0.05, vertical padding of 14 input px
   const region = letterboxRegion(1280, 720, 64, 64);

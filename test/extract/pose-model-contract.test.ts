@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatchRenderError } from '../../src/errors.js';
-import {
-  defaultPoseIo,
-  loadPoseIo,
-  parsePoseIo,
-  POSE_OUTPUTS,
-  resolveDetectorContract,
-  resolvePoseContract,
-  type TensorInfo,
-} from '../../src/extract/pose-model-contract.js';
+import { defaultPoseIo, parsePoseIo, POSE_OUTPUTS } from '../../src/extract/pose-io-mapping.js';
+import { resolveDetectorContract, resolvePoseContract, yolov5BoxCounts, type TensorInfo } from '../../src/extract/pose-model-contract.js';
 
 const oneLineConfigError = (re: RegExp) => (err: unknown) => {
   assert.ok(err instanceof BatchRenderError, String(err));
@@ -58,36 +48,6 @@ test('a mapping renames outputs, sets normalisation and the OSX 512x384 camera',
   assert.deepEqual(c.camera.bodyShape, [256, 192]);
 });
 
-test('mapping errors are precise one-liners naming the file and the key', () => {
-  const cases: Array<[unknown, RegExp]> = [
-    [[], /m\.json: \(top level\) must be an object, got \[\]/],
-    [{ outptus: {} }, /unknown key "outptus" \(known: input, /],
-    [{ outputs: { smplx_root: 'x' } }, /unknown key "outputs\.smplx_root"/],
-    [{ outputs: { cam_trans: 3 } }, /outputs\.cam_trans must be a non-empty string, got 3/],
-    [{ normalize: { mean: [1, 2] } }, /normalize\.mean must be an array of 3 finite numbers, got \[1,2\]/],
-    [{ normalize: { std: [1, 0, 1] } }, /normalize\.std must be an array of 3 positive numbers/],
-    [{ normalize: { channel_order: 'rbg' } }, /normalize\.channel_order must be "rgb" or "bgr", got "rbg"/],
-    [{ normalize: 'imagenette' }, /normalize must be an object, got "imagenette"/],
-    [{ input_size: [256.5, 192] }, /input_size must be an array of 2 positive integers/],
-    [{ camera: { focal: 5000 } }, /camera\.focal must be an array of 2 positive numbers, got 5000/],
-    [{ bbox_scale: 0 }, /bbox_scale must be a number between 0\.1 and 10, got 0/],
-    [{ detector: { format: 'yolov11' } }, /detector\.format must be "auto", "boxes_scores", "yolov5", "yolov8" or "yolo_end2end"/],
-    [{ detector: { iou_threshold: 2 } }, /detector\.iou_threshold must be a number between 0 and 1, got 2/],
-    [{ detector: { person_class: -1 } }, /detector\.person_class must be an integer/],
-  ];
-  for (const [doc, re] of cases) assert.throws(() => parsePoseIo(doc, 'm.json'), oneLineConfigError(re), JSON.stringify(doc));
-});
-
-test('loadPoseIo reports unreadable files and bad JSON in one line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pose-io-'));
-  assert.throws(() => loadPoseIo(join(dir, 'none.json')), oneLineConfigError(/--pose_io .*none\.json: cannot read it \(ENOENT\)/));
-  writeFileSync(join(dir, 'bad.json'), '{"input": ');
-  assert.throws(() => loadPoseIo(join(dir, 'bad.json')), oneLineConfigError(/bad\.json: not valid JSON/));
-  writeFileSync(join(dir, 'ok.json'), '{"outputs": {"score": "conf"}}');
-  assert.equal(loadPoseIo(join(dir, 'ok.json')).outputs.score, 'conf');
-  rmSync(dir, { recursive: true, force: true });
-});
-
 test('a model that does not fit the contract is refused with what to do', () => {
   const io = defaultPoseIo();
   const good = [img('input', ['N', 3, 256, 192])];
@@ -114,4 +74,20 @@ test('detector format is recognised from its outputs', () => {
   assert.equal(resolveDetectorContract(io, 'd.onnx', inp, [img('output0', [1, 300, 6])]).format, 'yolo_end2end');
   assert.throws(() => resolveDetectorContract(io, 'd.onnx', inp, [img('a', [1, 4]), img('b', [1, 4])]), oneLineConfigError(/neither boxes\+scores nor one YOLO tensor/));
   assert.throws(() => resolveDetectorContract({ ...io, outputs: { yolo: 'out' } }, 'd.onnx', inp, [img('output0', [1, 84, 8400])]), oneLineConfigError(/no output "out"/));
+});
+
+test('(N,B,6): one-class YOLOv5 when B is the anchor-grid count, end-to-end otherwise, refused when B is symbolic', () => {
+  const io = defaultPoseIo().detector;
+  const inp = [img('images', [1, 3, 640, 640])];
+  // 640×640: 3 anchors × (80² + 40² + 20²) = 25200 (P5), + 3 × 10² = 25500 (P6)
+  assert.deepEqual(yolov5BoxCounts(640, 640), [25200, 25500]);
+  assert.deepEqual(yolov5BoxCounts(64, 48), [3 * (8 * 6 + 4 * 3 + 2 * 2), 3 * (8 * 6 + 4 * 3 + 2 * 2 + 1)]);
+  assert.equal(resolveDetectorContract(io, 'd.onnx', inp, [img('output0', [1, 25200, 6])]).format, 'yolov5');
+  assert.equal(resolveDetectorContract(io, 'd.onnx', inp, [img('output0', ['N', 25500, 6])]).format, 'yolov5');
+  assert.equal(resolveDetectorContract(io, 'd.onnx', inp, [img('output0', [1, 300, 6])]).format, 'yolo_end2end');
+  assert.throws(
+    () => resolveDetectorContract(io, 'd.onnx', inp, [img('output0', [1, 'K', 6])]),
+    oneLineConfigError(/d\.onnx: YOLO output "output0" \[1,K,6\] may be a one-class YOLOv5 export \(cx,cy,w,h,objectness,class\).*set "detector\.format" in --pose_io to "yolov5" or "yolo_end2end"/),
+  );
+  assert.equal(resolveDetectorContract({ ...io, format: 'yolov5' }, 'd.onnx', inp, [img('output0', [1, 'K', 6])]).format, 'yolov5');
 });

@@ -97,19 +97,6 @@ export function evalHead(h: LinearHead, mean: readonly number[]): number[] {
   return out;
 }
 
-/** Per-channel mean of one NCHW item. */
-export function channelMeans(t: Float32Array, item: number, h: number, w: number): number[] {
-  const plane = h * w;
-  const out = [0, 0, 0];
-  for (let c = 0; c < 3; c++) {
-    let s = 0;
-    const o = (item * 3 + c) * plane;
-    for (let i = 0; i < plane; i++) s += t[o + i];
-    out[c] = s / plane;
-  }
-  return out;
-}
-
 const ramp = (d: number, f: (j: number, c: number) => number) => [0, 1, 2].map((c) => Array.from({ length: d }, (_, j) => f(j, c)));
 
 /** Pose regressor heads with the OSX output names; the mean colour determines the pose. */
@@ -170,4 +157,23 @@ export function yoloV8DetectorHeads(): LinearHead[] {
   const w = zeros(12);
   for (let ch = 0; ch < 3; ch++) w[ch][8] = 1 / 3; // class 0 score of box a
   return [{ name: 'output0', shape: [6, 2], weights: w, bias }];
+}
+
+/**
+ * Single-tensor one-class YOLOv5 layout (N, B, 6) = cx, cy, w, h, objectness,
+ * class score, with B the anchor-grid count of an H×W input (3 anchors per cell
+ * of the stride 8, 16 and 32 grids: 252 rows at 64×64). Row 0 is box a
+ * (objectness = brightness, class score 0.8), row 1 box d (objectness
+ * 0.95 × brightness, removed by NMS); every other row has objectness 0.
+ */
+export function yoloV5OneClassDetectorHeads(height = 64, width = 64): LinearHead[] {
+  const cells = (s: number) => Math.ceil(height / s) * Math.ceil(width / s);
+  const rows = 3 * (cells(8) + cells(16) + cells(32));
+  const { a, d } = DETECTOR_BOXES;
+  const cxcywh = (b: number[]) => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2, b[2] - b[0], b[3] - b[1]];
+  const bias = new Array<number>(rows * 6).fill(0);
+  bias.splice(0, 12, ...cxcywh(a), 0, 0.8, ...cxcywh(d), 0, 0.8);
+  const w = zeros(rows * 6);
+  for (let ch = 0; ch < 3; ch++) { w[ch][4] = 1 / 3; w[ch][10] = 0.95 / 3; }
+  return [{ name: 'output0', shape: [rows, 6], weights: w, bias }];
 }

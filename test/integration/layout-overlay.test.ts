@@ -45,7 +45,7 @@ test('overlay at source resolution: mesh silhouette IoU ≥ 0.95 with the true p
   assert.equal(report.layout.name, 'overlay');
   assert.equal(report.layout.opacity, 0.8);
   assert.deepEqual([report.layout.width, report.layout.height], [W, H]);
-  assert.deepEqual(report.video, { file: 'render.mp4', frames: 4, fps: 10 }, 'one output frame per sequence frame, at the video\'s rate');
+  assert.deepEqual(report.video, { file: 'render.mp4', frames: 4, fps: 10, fingerprint: report.video.fingerprint }, 'one output frame per sequence frame, at the video\'s rate');
   assert.equal(report.options.fps.value, 10);
   const vs = videoStream(join(out, 'render.mp4'));
   assert.deepEqual([vs.width, vs.height, vs.pix_fmt], [W, H, 'yuv420p']);

@@ -50,7 +50,8 @@ test('fallback: every frame has an image, the video has every frame, the report 
   const vs = videoStream(join(out, 'render.mp4'));
   assert.equal(vs.codec_name, 'h264');
   assert.equal(vs.pix_fmt, 'yuv420p');
-  assert.deepEqual(report.video, { file: 'render.mp4', frames: FRAMES, fps: 30 });
+  assert.deepEqual(report.video, { file: 'render.mp4', frames: FRAMES, fps: 30, fingerprint: report.video.fingerprint });
+  assert.match(report.video.fingerprint, /^[0-9a-f]{20}$/);
   // Fallback frames show the nearest previous renderable frame (the first valid one for leading gaps).
   const firstOk = truth.frames.find((t) => t.check === 'ok')!.frame;
   let last: number | null = null;

@@ -55,7 +55,7 @@ test('--video: extraction into <out>/npz, rendered over the video; --npz_dir on 
   assert.equal(report.input.video, clip);
   assert.equal(report.input.npz_dir, join(out, 'npz'));
   assert.equal(report.options.fps.value, 10, '--fps defaults to the video\'s rate');
-  assert.deepEqual(report.video, { file: 'render.mp4', frames: colours.length, fps: 10 });
+  assert.deepEqual(report.video, { file: 'render.mp4', frames: colours.length, fps: 10, fingerprint: report.video.fingerprint });
   assert.equal(countVideoFrames(join(out, 'render.mp4')), colours.length);
   assert.equal(report.totals.rendered, 7);
   assert.equal(report.frames[3].check, 'no_person');

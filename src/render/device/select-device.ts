@@ -26,6 +26,10 @@ export interface DevicePlan {
   env: Record<string, string>;
   /** Why this device, one line. */
   reason: string;
+  /** Backend that draws: headless-gl on GLX (the default), or the EGL addon. */
+  gl?: 'glx' | 'egl';
+  /** EGL: the CUDA ordinal of the GPU among several (see egl/pick-egl-device.ts). */
+  gpu?: number | null;
 }
 
 export type LoadedDriver = 'nvidia' | 'llvmpipe' | 'softpipe' | 'mesa' | 'unknown';

@@ -1,0 +1,12 @@
+{
+  "targets": [{
+    "target_name": "batch_render_egl",
+    "sources": ["egl-context.cc"],
+    "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+    "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+    "cflags!": ["-fno-exceptions"],
+    "cflags_cc!": ["-fno-exceptions"],
+    "cflags_cc": ["-std=c++17"],
+    "libraries": ["-lEGL", "-lGLESv2"]
+  }]
+}

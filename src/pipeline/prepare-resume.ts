@@ -1,0 +1,62 @@
+/**
+ * Decides, before any renderer starts, which output frames an earlier run
+ * already finished (same fingerprint, file still there) and which rendered
+ * frames still need a render. --force reuses nothing.
+ */
+import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { PlannedFrame } from '../plan/apply-policy.js';
+import { framesToRender, outputFingerprint, planReuse } from '../plan/reuse-plan.js';
+import { readPreviousRun, FrameJournal, type PreviousRun } from '../output/previous-run.js';
+import { imageName } from '../output/output-names.js';
+import { fileFingerprint } from '../scan/file-fingerprint.js';
+import { FRAGMENT_SHADER, VERTEX_SHADER } from '../render/shaders.js';
+import type { FrameView } from '../workers/worker-protocol.js';
+import type { PersonParams, Size } from '../types.js';
+import type { RunState } from './run-state.js';
+import { MESH_BACKGROUND, PERSON_COLORS } from './open-renderers.js';
+
+export interface Resume {
+  /** Per plan index: the output frame is reused as is. */
+  reused: boolean[];
+  fingerprints: Array<string | null>;
+  toRender: Set<number>;
+  journal: FrameJournal;
+  previous: PreviousRun;
+  /** What the MP4 depends on: every output frame's fingerprint, in order, and the encoding. */
+  videoFingerprint: string;
+}
+
+/** Everything besides the input file that shapes an output frame's picture. */
+function settingsOf(run: RunState, modelPath: string, view: FrameView, outSize: Size): string {
+  const o = run.opts;
+  return JSON.stringify({
+    render: createHash('sha1').update(VERTEX_SHADER + FRAGMENT_SHADER).digest('hex').slice(0, 12),
+    model: fileFingerprint(modelPath), gender: o.gender, device: o.device, gl: o.gl, layout: o.layout, out: outSize, view,
+    background: o.background ? fileFingerprint(o.background) : null, flat: o.flatHandMean, person: o.person, png: o.pngCompression, export: o.export,
+    colors: PERSON_COLORS, bg: MESH_BACKGROUND,
+  });
+}
+
+/** The parameters a frame is drawn from when the temporal stage made them (interpolated, smoothed), not its file. */
+const paramsFingerprint = (persons: PersonParams[]) => createHash('sha1')
+  .update(JSON.stringify(persons, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))).digest('hex').slice(0, 20);
+
+export function prepareResume(
+  run: RunState, plan: PlannedFrame[], modelPath: string, view: FrameView, outSize: Size, persons?: ReadonlyMap<number, PersonParams[]> | null,
+): Resume {
+  const settings = settingsOf(run, modelPath, view, outSize);
+  const input = new Map(run.scanned.map((f) => {
+    const drawn = persons?.get(f.frame);
+    return [f.frame, drawn ? paramsFingerprint(drawn) : f.path ? fileFingerprint(f.path) : null];
+  }));
+  // Interpolated frames may have no file: their parameters are their input.
+  for (const [frame, drawn] of persons ?? []) if (!input.has(frame)) input.set(frame, paramsFingerprint(drawn));
+  const fingerprints = plan.map((p, i) => outputFingerprint(settings, p, input, run.entries[i].detail ?? p.check));
+  const previous = run.opts.force || !run.opts.png ? { outputs: new Map(), video: null } : readPreviousRun(run.outDir);
+  const reused = planReuse(plan, fingerprints, previous.outputs, imageName, (name) => existsSync(join(run.outDir, name)));
+  const videoFingerprint = createHash('sha1')
+    .update(JSON.stringify({ fingerprints, fps: run.opts.fps, crf: run.opts.crf, outSize })).digest('hex').slice(0, 20);
+  return { reused, fingerprints, toRender: framesToRender(plan, reused), journal: new FrameJournal(run.outDir), previous, videoFingerprint };
+}
