@@ -8,13 +8,14 @@ import fastifyStatic from '@fastify/static';
 import { mkdirSync } from 'node:fs';
 import type { ServiceDeps } from './service-deps.js';
 import { errorReply } from './service-errors.js';
-import { bearerAuth } from './http/bearer-auth.js';
+import { accessHook } from './http/access-hook.js';
 import { jobsRoot } from './run/job-paths.js';
 import { jobsRoutes } from './routes/jobs-routes.js';
 import { filesRoutes } from './routes/files-routes.js';
 import { eventsRoutes } from './routes/events-routes.js';
 import { flaskRoutes } from './routes/flask-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { viewRoutes } from './routes/view-routes.js';
 
 export async function createServer(deps: ServiceDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
@@ -25,7 +26,7 @@ export async function createServer(deps: ServiceDeps): Promise<FastifyInstance> 
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
-  if (deps.config.token) app.addHook('onRequest', bearerAuth(deps.config.token));
+  app.addHook('onRequest', accessHook(deps.config.token));
   await app.register(multipart, {
     limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 64, fieldSize: 64 << 10, parts: 80 },
   });
@@ -34,6 +35,6 @@ export async function createServer(deps: ServiceDeps): Promise<FastifyInstance> 
   const closing = new AbortController();
   app.addHook('preClose', async () => closing.abort());
   const routeDeps = { ...deps, closing: closing.signal };
-  for (const plugin of [healthRoutes, jobsRoutes, filesRoutes, eventsRoutes, flaskRoutes]) await app.register(plugin, routeDeps);
+  for (const plugin of [healthRoutes, jobsRoutes, filesRoutes, eventsRoutes, flaskRoutes, viewRoutes]) await app.register(plugin, routeDeps);
   return app;
 }

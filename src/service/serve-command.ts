@@ -55,8 +55,8 @@ export async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', stop);
   });
   process.stdout.write('batch-render serve: stopping (running jobs are queued again)\n');
-  await app.close();
-  await queue.close();
+  // Jobs first: closing the app waits for open requests, and a job must not finish meanwhile.
+  await Promise.all([queue.close(), app.close()]);
   store.close();
   return 0;
 }

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { randomBytes, randomUUID } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import { join } from 'node:path';
 import { writeDemoSequence } from '../../src/demo-data/write-sequence.js';
 import { makeVideo, type Rgb } from '../helpers/make-video.js';
@@ -79,7 +80,13 @@ test('token: /healthz is open, everything else needs the right Bearer token', as
   assert.equal(h.status, 200);
   assert.equal((await json(h)).status, 'ok');
   await refused(await api(s, '/jobs', { auth: null }), 401, 'UNAUTHORIZED');
-  await refused(await api(s, '/jobs', { auth: 'wrong' }), 401, 'UNAUTHORIZED', /wrong token/);
+  await refused(await api(s, '/jobs', { auth: 'wrong' }), 401, 'UNAUTHORIZED');
+  await refused(await api(s, '/jobs?token=wrong', { auth: null }), 401, 'UNAUTHORIZED');
+  // A browser opens a page with ?token= once; the cookie it gets carries the token from then on.
+  const page = await api(s, `/?token=${TOKEN}`, { auth: null });
+  assert.equal(page.status, 200);
+  const cookie = page.headers.get('set-cookie')!.split(';')[0];
+  assert.equal((await api(s, '/jobs', { auth: null, headers: { cookie } })).status, 200);
   await refused(await api(s, '/metrics', { auth: null }), 401, 'UNAUTHORIZED');
   await refused(await submitDir({ ...s, token: null }, seq), 401, 'UNAUTHORIZED');
   assert.equal((await api(s, '/jobs')).status, 200);
@@ -221,6 +228,26 @@ test('unknown ids and routes: 404 with a JSON error', async () => {
   await refused(await api(s, `/jobs/${dirJob}/files/secret.txt`), 404, 'NOT_FOUND');
 });
 
+test('viewer for jobs: GET / lists them, /jobs/:id/view is the viewer page, its mesh API answers', async () => {
+  const index = await api(s, '/');
+  assert.equal(index.status, 200);
+  assert.match(await index.text(), new RegExp(`<a href="/jobs/${dirJob}/view">`));
+  const view = await api(s, `/jobs/${dirJob}/view`);
+  assert.equal(view.status, 200);
+  const html = await view.text();
+  const cfg = JSON.parse(/<script type="application\/json" id="br-config">(.*?)<\/script>/s.exec(html)![1]);
+  assert.equal(cfg.filesBase, `/jobs/${dirJob}/files/`);
+  assert.equal(cfg.apiBase, `/jobs/${dirJob}/api`);
+  const topo = await api(s, `${cfg.apiBase}/topology`);
+  assert.equal(topo.status, 200);
+  assert.ok((await topo.arrayBuffer()).byteLength > 1000);
+  const mesh = await api(s, `${cfg.apiBase}/mesh/1`);
+  assert.equal(mesh.status, 200);
+  assert.ok((await mesh.arrayBuffer()).byteLength > 1000);
+  await refused(await api(s, `${cfg.apiBase}/mesh/99`), 404, 'NOT_FOUND');
+  await refused(await api(s, `/jobs/${randomUUID()}/view`), 404, 'NOT_FOUND');
+});
+
 test('GET /jobs: newest first, paginated', async () => {
   const all = await json(await api(s, '/jobs?limit=200'));
   assert.ok(all.total >= 3);
@@ -314,11 +341,24 @@ test('a full queue answers 429 with Retry-After; SIGTERM stops the server prompt
   let q = await startServer(args);
   try {
     const long = join(allowed, 'long');
-    const first = await submitted(await submitDir(q, long, { img_size: 96 }));
-    const second = await submitted(await submitDir(q, long, { img_size: 96 }));
+    // Large images: a job long enough to be stopped mid-run.
+    const first = await submitted(await submitDir(q, long, { img_size: 320 }));
+    const second = await submitted(await submitDir(q, long, { img_size: 320 }));
     const r = await submitDir(q, seq);
     await refused(r, 429, 'QUEUE_FULL', /queue is full/);
     assert.ok(Number(r.headers.get('retry-after')) > 0);
+    // Without a token, a request naming another host is refused (DNS rebinding).
+    // (fetch sets Host itself, so node:http sends this one.)
+    const rebound = await new Promise<{ status: number; body: any }>((res, rej) => {
+      const u = new URL(q.url);
+      http.get({ host: '127.0.0.1', port: u.port, path: '/jobs', headers: { host: 'evil.example' } }, (r) => {
+        let b = '';
+        r.on('data', (d) => { b += d; });
+        r.on('end', () => res({ status: r.statusCode!, body: JSON.parse(b) }));
+      }).on('error', rej);
+    });
+    assert.equal(rebound.status, 403);
+    assert.equal(rebound.body.error.code, 'FORBIDDEN');
     while ((await json(await api(q, `/jobs/${first}`))).state !== 'running') await new Promise((res) => setTimeout(res, 50));
     const sse = await api(q, `/jobs/${first}/events`);
     const t0 = Date.now();

@@ -12,8 +12,8 @@ const listQuery = {
   properties: {
     limit: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
     offset: { type: 'integer', minimum: 0, default: 0 },
+    token: { type: 'string' },
   },
-  additionalProperties: false,
 } as const;
 
 export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
