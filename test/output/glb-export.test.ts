@@ -275,6 +275,30 @@ test('fallback frames hold their source pose; skipped frames scale the root to z
   for (let i = 3; i < collapsed.length; i++) assert.ok(Math.abs(collapsed[i] - collapsed[i % 3]) < 1e-6, 'a hidden frame collapses the body to a point');
 });
 
+test('--policy interpolate: interpolated frames carry the temporal stage\'s parameters (root translation = lerp of the files\' cam_trans)', async () => {
+  const run = await render(fallback.npzDir, 'interp', ['--policy', 'interpolate']);
+  const result = await validator.validateBytes(new Uint8Array(run.glb), { maxIssues: 100 });
+  assert.equal(result.issues.numErrors, 0);
+  const g = parseGlb(run.glb);
+  assert.deepEqual(g.json.extras.persons[0].hidden_frames, []);
+  const anim = g.json.animations[0];
+  const ch = anim.channels.find((c: any) => c.target.path === 'translation');
+  const trans = accessor(g, anim.samplers[ch.sampler].output);
+  const frames = run.report.frames as any[];
+  const interp = frames.filter((f) => f.status === 'interpolated');
+  assert.ok(interp.length > 0, 'the demo sequence has short gaps to interpolate');
+  const key = (frame: number) => frames.findIndex((f) => f.frame === frame);
+  for (const f of interp) {
+    const [a, b] = f.source_frames as [number, number];
+    const ta = paramsOf(run, a)[0].camTrans, tb = paramsOf(run, b)[0].camTrans;
+    const ka = key(a), kf = key(f.frame);
+    for (let c = 0; c < 3; c++) {
+      const want = f.weight * (tb[c] - ta[c]);
+      assert.ok(Math.abs((trans[kf * 3 + c] - trans[ka * 3 + c]) - want) < 1e-5, `frame ${f.frame} axis ${c}`);
+    }
+  }
+});
+
 const THREE_ENTRY = `
 import { AnimationMixer } from 'three';
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
