@@ -10,6 +10,9 @@
  *    in docs/glb-export.md (printed as diagnostics);
  *  - fallback frames hold their source frame's pose, skipped / placeholder
  *    frames scale the root to zero (STEP) and are listed in the extras;
+ *  - the mesh's betas are the mean of the rendered frames' (from the files);
+ *  - --flat_hand_mean reaches the hand rotations; interpolated frames carry
+ *    the temporal stage's parameters (cam_trans lerp by the report's weight);
  *  - `--person all` gives one skinned mesh per person id (a numpy-written
  *    two-person sequence).
  */
@@ -49,6 +52,7 @@ interface Run { npzDir: string; outDir: string; report: any; glb: Buffer }
 let work: string;
 let fallback: Run;
 let skip: Run;
+let placeholder: Run;
 let model: BodyModel;
 let chrome: TestBrowser;
 
@@ -65,6 +69,7 @@ before(async () => {
   execFileSync(process.execPath, [join(repoRoot, 'dist/scripts/make-demo-data.js'), '--out', npzDir, '--frames', '40'], { stdio: 'ignore' });
   fallback = await render(npzDir, 'fallback', ['--policy', 'fallback']);
   skip = await render(npzDir, 'skip', ['--policy', 'skip']);
+  placeholder = await render(npzDir, 'placeholder', ['--policy', 'placeholder']);
   model = loadBodyModel(fallback.report.input.model_path);
 });
 after(async () => {
@@ -202,7 +207,7 @@ const exact = (p: PersonParams) => forwardBody(model, p, { flatHandMean: false }
 // ---- tests -----------------------------------------------------------------------------------
 
 test('render.glb passes the Khronos glTF validator with no errors, and the report describes it', async () => {
-  for (const run of [fallback, skip]) {
+  for (const run of [fallback, skip, placeholder]) {
     const result = await validator.validateBytes(new Uint8Array(run.glb), { maxIssues: 100 });
     assert.equal(result.issues.numErrors, 0, JSON.stringify(result.issues.messages.slice(0, 5)));
     assert.deepEqual(run.report.glb, {
@@ -247,7 +252,7 @@ test('the independent skin evaluation of each rendered frame matches forwardBody
   assert.ok(max > 0, 'pose correctives are not in a skinned glTF, so some difference must remain');
 });
 
-test('fallback frames hold their source pose; skipped frames scale the root to zero and are listed', () => {
+test('fallback frames hold their source pose; skipped / placeholder frames scale the root to zero and are listed', () => {
   const g = parseGlb(fallback.glb);
   const [meshNode] = meshNodes(g);
   const frames = fallback.report.frames as any[];
@@ -259,20 +264,46 @@ test('fallback frames hold their source pose; skipped frames scale the root to z
   assert.deepEqual(skinnedAt(g, meshNode, k, FPS), skinnedAt(g, meshNode, ks, FPS));
   assert.deepEqual(g.json.extras.persons[0].hidden_frames, []);
 
-  const gs = parseGlb(skip.glb);
-  const sframes = skip.report.frames as any[];
-  const hidden = sframes.filter((f) => f.status === 'skipped').map((f) => f.frame);
-  assert.ok(hidden.length > 0);
-  assert.deepEqual(gs.json.extras.persons[0].hidden_frames, hidden);
-  const anim = gs.json.animations[0];
-  const scaleCh = anim.channels.find((c: any) => c.target.path === 'scale');
-  assert.equal(anim.samplers[scaleCh.sampler].interpolation, 'STEP');
-  const scales = accessor(gs, anim.samplers[scaleCh.sampler].output);
-  sframes.forEach((f, i) => assert.equal(scales[i * 3], f.status === 'skipped' ? 0 : 1, `frame ${f.frame}`));
-  const [mn] = meshNodes(gs);
-  const ki = sframes.findIndex((f) => f.status === 'skipped');
-  const collapsed = skinnedAt(gs, mn, ki, FPS);
-  for (let i = 3; i < collapsed.length; i++) assert.ok(Math.abs(collapsed[i] - collapsed[i % 3]) < 1e-6, 'a hidden frame collapses the body to a point');
+  for (const [run, status] of [[skip, 'skipped'], [placeholder, 'placeholder']] as const) {
+    const gs = parseGlb(run.glb);
+    const sframes = run.report.frames as any[];
+    const hidden = sframes.filter((f) => f.status === status).map((f) => f.frame);
+    assert.ok(hidden.length > 0);
+    assert.deepEqual(gs.json.extras.persons[0].hidden_frames, hidden);
+    assert.deepEqual(gs.json.extras.held_frames, []);
+    const anim = gs.json.animations[0];
+    const scaleCh = anim.channels.find((c: any) => c.target.path === 'scale');
+    assert.equal(anim.samplers[scaleCh.sampler].interpolation, 'STEP');
+    const scales = accessor(gs, anim.samplers[scaleCh.sampler].output);
+    sframes.forEach((f, i) => assert.equal(scales[i * 3], f.status === status ? 0 : 1, `${status}: frame ${f.frame}`));
+    const [mn] = meshNodes(gs);
+    const ki = sframes.findIndex((f) => f.status === status);
+    const collapsed = skinnedAt(gs, mn, ki, FPS);
+    for (let i = 3; i < collapsed.length; i++) assert.ok(Math.abs(collapsed[i] - collapsed[i % 3]) < 1e-6, 'a hidden frame collapses the body to a point');
+  }
+});
+
+test('the mesh is shaped by the mean betas of the rendered frames, stated in the extras', () => {
+  const g = parseGlb(fallback.glb);
+  const own = (fallback.report.frames as any[]).filter((f) => f.status === 'rendered').map((f) => paramsOf(fallback, f.frame)[0].betas);
+  const n = Math.max(...own.map((b) => b.length));
+  const mean = Array.from({ length: n }, (_, i) => own.reduce((s, b) => s + (b[i] ?? 0), 0) / own.length);
+  const got = g.json.extras.persons[0].betas as number[];
+  assert.equal(got.length, n);
+  got.forEach((b, i) => assert.ok(Math.abs(b - mean[i]) < 1e-12, `betas[${i}] ${b}, mean ${mean[i]}`));
+});
+
+test('--flat_hand_mean: hands without the model\'s mean pose, as forwardBody does with it', async () => {
+  const run = await render(fallback.npzDir, 'flat', ['--policy', 'fallback', '--flat_hand_mean']);
+  const g = parseGlb(run.glb);
+  assert.equal(g.json.extras.flat_hand_mean, true);
+  const frames = run.report.frames as any[];
+  const k = frames.findIndex((f) => f.status === 'rendered');
+  const p = paramsOf(run, frames[k].frame)[0];
+  const skinned = skinnedAt(g, meshNodes(g)[0], k, FPS);
+  assert.ok(distances(skinned, forwardBody(model, p, { flatHandMean: true }).vertices).max < BOUND_M);
+  // The mean hand pose bends the fingers by far more than the bound: the flag really changes the pose.
+  assert.ok(distances(skinned, exact(p)).max > BOUND_M);
 });
 
 test('--policy interpolate: interpolated frames carry the temporal stage\'s parameters (root translation = lerp of the files\' cam_trans)', async () => {
