@@ -94,15 +94,16 @@ export function localOffsets(restJoints: Float64Array, parents: Int32Array): Flo
 /**
  * Local rotations of every joint for one person, glTF order (x, y, z, w),
  * from the full pose as the forward pass assembles it.
- * @param out (J*4) at out[to..]
+ * @param out  (J*4) at out[to..]
+ * @param pose (J*3) scratch: the full axis-angle pose
+ * @param q    (4) scratch
  */
-export function jointQuaternions(model: BodyModel, params: PersonParams, flatHandMean: boolean, out: Float32Array, to: number, scratch: Float64Array): void {
+export function jointQuaternions(model: BodyModel, params: PersonParams, flatHandMean: boolean, out: Float32Array, to: number, pose: Float64Array, q: Float64Array): void {
   const J = model.numJoints;
-  const pose = new Float64Array(J * 3);
   assembleFullPose(model, params, flatHandMean, pose);
   for (let j = 0; j < J; j++) {
-    aaToQuat(pose, j * 3, scratch, 0);
+    aaToQuat(pose, j * 3, q, 0);
     const o = to + j * 4;
-    out[o] = scratch[1]; out[o + 1] = scratch[2]; out[o + 2] = scratch[3]; out[o + 3] = scratch[0];
+    out[o] = q[1]; out[o + 1] = q[2]; out[o + 2] = q[3]; out[o + 3] = q[0];
   }
 }

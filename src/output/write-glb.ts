@@ -132,14 +132,15 @@ function animate(
   const rot = new Float32Array(keys * J * 4);
   const trans = new Float32Array(keys * 3);
   const scale = new Float32Array(keys * 3);
-  const scratch = new Float64Array(4);
+  const pose = new Float64Array(J * 3);
+  const q = new Float64Array(4);
   const N = keys - 1;
   let last: PersonParams | null = track.params.find((p) => p) ?? null;
   for (let k = 0; k < keys; k++) {
     const own = k < N ? track.params[k] : track.params[N - 1];
     const p = own ?? last!;
     last = p;
-    jointQuaternions(model, p, flatHandMean, rot, k * J * 4, scratch);
+    jointQuaternions(model, p, flatHandMean, rot, k * J * 4, pose, q);
     for (let c = 0; c < 3; c++) {
       trans[k * 3 + c] = restJoints[c] + p.camTrans[c];
       scale[k * 3 + c] = own ? 1 : 0;
