@@ -98,7 +98,7 @@ export function localOffsets(restJoints: Float64Array, parents: Int32Array): Flo
  * @param pose (J*3) scratch: the full axis-angle pose
  * @param q    (4) scratch
  */
-export function jointQuaternions(model: BodyModel, params: PersonParams, flatHandMean: boolean, out: Float32Array, to: number, pose: Float64Array, q: Float64Array): void {
+export function jointQuaternions(model: BodyModel, params: PersonParams, flatHandMean: boolean, out: Float64Array, to: number, pose: Float64Array, q: Float64Array): void {
   const J = model.numJoints;
   assembleFullPose(model, params, flatHandMean, pose);
   for (let j = 0; j < J; j++) {

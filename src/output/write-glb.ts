@@ -17,6 +17,7 @@ import { computeVertexNormals } from '../render/vertex-normals.js';
 import { readFrameFile, type PersonSelector } from '../scan/read-frame.js';
 import { outputWriteError } from '../errors.js';
 import type { PersonParams, RGB } from '../types.js';
+import { makeContinuous } from '../temporal/quaternion.js';
 import { writeFileAtomicAsync } from './write-atomic.js';
 import { inverseBindMatrices, jointQuaternions, localOffsets, meanBetas, restShape, topWeights } from './glb-rig.js';
 import { sequenceTracks, type GlbFrame, type PersonTrack, type SequenceTracks } from './glb-tracks.js';
@@ -121,15 +122,15 @@ function skeletonNodes(doc: Document, model: BodyModel, restJoints: Float64Array
 /**
  * Per-joint rotation tracks, the root's translation (rest root + cam_trans)
  * and a STEP scale track on the root: 0 while the person is hidden. A hidden
- * frame keeps the nearest shown pose, so the LINEAR tracks never blend
- * towards a pose that is not shown.
+ * frame keeps the last shown pose (the first one before any), so the LINEAR
+ * tracks never blend towards a pose that is not shown.
  */
 function animate(
   doc: Document, animation: ReturnType<Document['createAnimation']>, buffer: ReturnType<Document['createBuffer']>, times: Accessor,
   model: BodyModel, track: PersonTrack, restJoints: Float64Array, nodes: Node[], flatHandMean: boolean, keys: number,
 ): void {
   const J = model.numJoints;
-  const rot = new Float32Array(keys * J * 4);
+  const rot = new Float64Array(keys * J * 4);
   const trans = new Float32Array(keys * 3);
   const scale = new Float32Array(keys * 3);
   const pose = new Float64Array(J * 3);
@@ -147,14 +148,7 @@ function animate(
     }
   }
   // Nearest representative of each rotation to the previous key: slerp between keys takes the short way in every viewer.
-  for (let k = 1; k < keys; k++) {
-    for (let j = 0; j < J; j++) {
-      const a = (k - 1) * J * 4 + j * 4, b = k * J * 4 + j * 4;
-      if (rot[a] * rot[b] + rot[a + 1] * rot[b + 1] + rot[a + 2] * rot[b + 2] + rot[a + 3] * rot[b + 3] < 0) {
-        for (let c = 0; c < 4; c++) rot[b + c] = -rot[b + c];
-      }
-    }
-  }
+  for (let j = 0; j < J; j++) makeContinuous(rot, keys, J * 4, j * 4);
   const channel = (node: Node, path: 'rotation' | 'translation' | 'scale', type: 'VEC3' | 'VEC4', values: Float32Array, interpolation: 'LINEAR' | 'STEP') => {
     const sampler = doc.createAnimationSampler().setInput(times).setInterpolation(interpolation)
       .setOutput(doc.createAccessor().setType(type).setBuffer(buffer).setArray(values));
@@ -162,7 +156,7 @@ function animate(
   };
   for (let j = 0; j < J; j++) {
     const r = new Float32Array(keys * 4);
-    for (let k = 0; k < keys; k++) r.set(rot.subarray(k * J * 4 + j * 4, k * J * 4 + j * 4 + 4), k * 4);
+    for (let k = 0; k < keys; k++) for (let c = 0; c < 4; c++) r[k * 4 + c] = rot[k * J * 4 + j * 4 + c];
     channel(nodes[j], 'rotation', 'VEC4', r, 'LINEAR');
   }
   channel(nodes[0], 'translation', 'VEC3', trans, 'LINEAR');

@@ -41,10 +41,10 @@ test('jointQuaternions writes glTF (x, y, z, w): 90° about z is (0, 0, sin 45°
     jawPose: zeros(3), betas: zeros(10), expr: zeros(10), camTrans: zeros(3),
   };
   const model = { numJoints: 55, handsMeanLeft: zeros(45), handsMeanRight: zeros(45) } as unknown as BodyModel;
-  const out = new Float32Array(55 * 4);
+  const out = new Float64Array(55 * 4);
   jointQuaternions(model, params, false, out, 0, new Float64Array(55 * 3), new Float64Array(4));
   const s = Math.SQRT1_2;
-  [0, 0, s, s].forEach((v, i) => assert.ok(Math.abs(out[i] - v) < 1e-7));
+  [0, 0, s, s].forEach((v, i) => assert.ok(Math.abs(out[i] - v) < 1e-12));
   assert.deepEqual([...out.slice(4, 8)], [0, 0, 0, 1]);
 });
 
