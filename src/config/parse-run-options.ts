@@ -10,7 +10,7 @@ import { BatchRenderError, usageError } from '../errors.js';
 import type { Policy } from '../plan/apply-policy.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
-import type { DeviceRequest, Layout } from '../types.js';
+import type { DeviceRequest, GlBackendRequest, Layout } from '../types.js';
 import { addTemporalOptions, temporalOptions, type TemporalFlags, type TemporalOptions } from './temporal-options.js';
 
 export type { Layout } from '../types.js';
@@ -60,7 +60,7 @@ export interface RunOptions {
   temporal: TemporalOptions;
 }
 
-export type GlBackendRequest = 'auto' | 'egl' | 'glx';
+export type { GlBackendRequest } from '../types.js';
 
 export type ParseResult =
   | { kind: 'run'; options: RunOptions; provenance: Record<string, OptionValue> }
