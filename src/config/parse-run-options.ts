@@ -33,6 +33,8 @@ export interface RunOptions {
   dryRun: boolean;
   failOnMissingRate: number | null;
   export: MeshFormat | null;
+  /** --export glb: one animated glTF of the sequence (render.glb) instead of per-frame meshes. */
+  glb?: boolean;
   json: boolean;
   flatHandMean: boolean;
   png: boolean;
@@ -137,7 +139,7 @@ function buildCommand(): Command {
     .option('--person <i>', 'which detected person to render: an index or "all"', person, 0 as PersonSelector)
     .option('--dry-run', 'read and classify every frame, write only the report (render_report.json and .html)')
     .option('--fail-on-missing-rate <r>', 'exit 3 if the share of frames without a usable person exceeds r (0.1 or 10%)', rate('fail_on_missing_rate'))
-    .addOption(choice('--export <format>', 'also write the posed mesh of each rendered frame', ['obj', 'ply']))
+    .addOption(choice('--export <format>', 'also write the posed mesh of each rendered frame (obj, ply), or the sequence as one animated glTF, render.glb (glb)', ['obj', 'ply', 'glb']))
     .option('--json', 'progress and summary as JSON lines on stdout')
     .option('--flat-hand-mean', 'do not add the model\'s mean hand pose (smplx flat_hand_mean=True)')
     .option('--no-png', 'do not write PNG images')
@@ -226,7 +228,8 @@ export function parseRunOptions(argv: string[]): ParseResult {
     person: o.person,
     dryRun: !!o.dryRun,
     failOnMissingRate: o.failOnMissingRate ?? null,
-    export: o.export ?? null,
+    export: o.export === 'glb' ? null : o.export ?? null,
+    glb: o.export === 'glb',
     json: !!o.json,
     flatHandMean: !!o.flatHandMean,
     png: o.png !== false,
