@@ -91,7 +91,7 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     await renderers?.close();
     renderers = null;
     if (!interrupted) dropForeignOutputs(run);
-    if (opts.glb && !interrupted) run.extra.glb = await (await import('../output/write-glb.js')).writeSequenceGlb({ outDir: run.outDir, modelPath: w.modelPath, frames: run.entries, pathOf, person: opts.person, persons: w.persons ?? null, maxBetas: w.scan.maxBetas, opts: { fps: opts.fps, flatHandMean: opts.flatHandMean, colors: PERSON_COLORS } });
+    if (opts.glb && !interrupted) run.extra.glb = await (await import('../glb/write-glb.js')).writeSequenceGlb({ outDir: run.outDir, modelPath: w.modelPath, frames: run.entries, pathOf, person: opts.person, persons: w.persons ?? null, maxBetas: w.scan.maxBetas, opts: { fps: opts.fps, flatHandMean: opts.flatHandMean, colors: PERSON_COLORS } });
     return finishRun(run, { video, renderer, interrupted, error: nothingRendered(run, resume.toRender.size > 0, interrupted) });
   } catch (err) {
     ctx.progress.stop();

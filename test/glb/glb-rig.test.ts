@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toCsr } from '../../src/body-model/load-body-model.js';
 import type { BodyModel } from '../../src/body-model/body-model.js';
-import { inverseBindMatrices, jointQuaternions, localOffsets, meanBetas, topWeights } from '../../src/output/glb-rig.js';
-import { sequenceTracks, type GlbFrame } from '../../src/output/glb-tracks.js';
+import { inverseBindMatrices, jointQuaternions, localOffsets, meanBetas, topWeights } from '../../src/glb/glb-rig.js';
+import { sequenceTracks, type GlbFrame } from '../../src/glb/glb-tracks.js';
 import type { PersonParams } from '../../src/types.js';
 
 test('topWeights keeps the 4 largest weights of each vertex and renormalises them', () => {

@@ -31,8 +31,8 @@ import { loadBodyModel } from '../../src/body-model/load-body-model.js';
 import { forwardBody } from '../../src/body-model/forward-body.js';
 import type { BodyModel } from '../../src/body-model/body-model.js';
 import { readFrameFile } from '../../src/scan/read-frame.js';
-import { buildGlbDocument, encodeGlb } from '../../src/output/write-glb.js';
-import { sequenceTracks } from '../../src/output/glb-tracks.js';
+import { buildGlbDocument, encodeGlb } from '../../src/glb/write-glb.js';
+import { sequenceTracks } from '../../src/glb/glb-tracks.js';
 import type { PersonParams } from '../../src/types.js';
 
 /** The Khronos validator ships without types: the one call used here. */

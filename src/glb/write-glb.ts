@@ -18,7 +18,7 @@ import { readFrameFile, type PersonSelector } from '../scan/read-frame.js';
 import { outputWriteError } from '../errors.js';
 import type { PersonParams, RGB } from '../types.js';
 import { makeContinuous } from '../temporal/quaternion.js';
-import { writeFileAtomicAsync } from './write-atomic.js';
+import { writeFileAtomicAsync } from '../output/write-atomic.js';
 import { inverseBindMatrices, jointQuaternions, localOffsets, meanBetas, restShape, topWeights } from './glb-rig.js';
 import { sequenceTracks, type GlbFrame, type PersonTrack, type SequenceTracks } from './glb-tracks.js';
 
