@@ -17,11 +17,11 @@
  */
 import { demoBodyPath } from '../src/body-model/demo-body/demo-body-path.js';
 import { createPoser, loadFramingSkeleton } from '../src/body-model/framing-skeleton.js';
-import { aboutAxis, composeAa, type Vec3 } from '../src/demo-data/rotation.js';
+import { aboutAxis, composeAa, type Vec3 } from '../src/body-model/axis-angle.js';
 import { signingFrame } from '../src/demo-data/signing-motion.js';
 import { DEFAULT_OUTLIER_THRESHOLDS, detectOutliers, handDistance, mirrorHand, type OutlierKind } from '../src/temporal/detect-outliers.js';
 import { interpolateParams } from '../src/temporal/interpolate-params.js';
-import { planGaps } from '../src/temporal/plan-gaps.js';
+import { planGaps } from '../src/plan/plan-gaps.js';
 import { DEFAULT_SMOOTHING, smoothParams, type SmoothConfig } from '../src/temporal/smooth-params.js';
 import type { TrackSample } from '../src/temporal/track-block.js';
 import type { PersonParams } from '../src/types.js';

@@ -188,9 +188,11 @@ async function main(): Promise<void> {
   console.log('| variant                  | frames | frames/s  | peak PSS MB  | peak RSS MB  |');
   console.log('|--------------------------|--------|-----------|--------------|--------------|');
   for (const r of rows) console.log(r);
-  const st = results['png+mp4'].median_stage_ms_per_frame;
-  console.log(`\nper-stage ms per rendered frame (png+mp4, summed over workers): ${Object.entries(st).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  console.log(`renderer: ${results['png+mp4'].renderer}; render processes: ${results['png+mp4'].render_processes}`);
+  const main = results['png+mp4'];
+  if (main) {
+    console.log(`\nper-stage ms per rendered frame (png+mp4, summed over workers): ${Object.entries(main.median_stage_ms_per_frame).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(`renderer: ${main.renderer}; render processes: ${main.render_processes}`);
+  }
   console.log('peak PSS: physical memory of the whole process tree (CLI, render workers, ffmpeg, Xvfb), shared pages counted once; peak RSS: the same with shared library pages counted in every process.');
   console.log(`results: ${join(a.out, 'bench-results.json')}`);
 }

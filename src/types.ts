@@ -51,6 +51,9 @@ export interface MeshDraw {
 /** What an output frame shows: the mesh alone, over the source video, or beside it. */
 export type Layout = 'mesh' | 'overlay' | 'side-by-side';
 
+/** GL backend: EGL (no X server), headless-gl on GLX (Xvfb), or EGL with GLX as the fallback. */
+export type GlBackendRequest = 'auto' | 'egl' | 'glx';
+
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
 
 export interface RendererInfo {

@@ -10,7 +10,7 @@ import { BatchRenderError, usageError } from '../errors.js';
 import type { Policy } from '../plan/apply-policy.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
-import type { DeviceRequest, Layout } from '../types.js';
+import type { DeviceRequest, GlBackendRequest, Layout } from '../types.js';
 import { addTemporalOptions, temporalOptions, type TemporalFlags, type TemporalOptions } from './temporal-options.js';
 
 export type { Layout } from '../types.js';
@@ -38,6 +38,8 @@ export interface RunOptions {
   dryRun: boolean;
   failOnMissingRate: number | null;
   export: MeshFormat | null;
+  /** --export glb: one animated glTF of the sequence (render.glb) instead of per-frame meshes. */
+  glb?: boolean;
   json: boolean;
   flatHandMean: boolean;
   png: boolean;
@@ -65,7 +67,7 @@ export interface RunOptions {
 
 export interface ShardSpec { index: number; count: number }
 
-export type GlBackendRequest = 'auto' | 'egl' | 'glx';
+export type { GlBackendRequest } from '../types.js';
 
 export type ParseResult =
   | { kind: 'run'; options: RunOptions; provenance: Record<string, OptionValue> }
@@ -146,7 +148,7 @@ function buildCommand(): Command {
     .option('--person <i>', 'which detected person to render: an index or "all"', person, 0 as PersonSelector)
     .option('--dry-run', 'read and classify every frame, write only the report (render_report.json and .html)')
     .option('--fail-on-missing-rate <r>', 'exit 3 if the share of frames without a usable person exceeds r (0.1 or 10%)', rate('fail_on_missing_rate'))
-    .addOption(choice('--export <format>', 'also write the posed mesh of each rendered frame', ['obj', 'ply']))
+    .addOption(choice('--export <format>', 'also write the posed mesh of each rendered frame (obj, ply), or the sequence as one animated glTF, render.glb (glb)', ['obj', 'ply', 'glb']))
     .option('--json', 'progress and summary as JSON lines on stdout')
     .option('--flat-hand-mean', 'do not add the model\'s mean hand pose (smplx flat_hand_mean=True)')
     .option('--no-png', 'do not write PNG images')
@@ -263,6 +265,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (shard && npzDirs.length !== 1) throw usageError('--shard renders one sequence: give exactly one --npz_dir');
   if (shard && o.layout !== 'mesh') throw usageError(`--shard works with --layout mesh only (got --layout ${o.layout})`);
   if (shard && o.dryRun) throw usageError('--shard and --dry-run cannot be used together');
+  if (shard && o.export === 'glb') throw usageError('--shard and --export glb cannot be used together (render.glb is one file of the whole sequence)');
   if (shard && o.png === false) throw usageError('--shard needs the PNGs (batch-render merge makes render.mp4 from them): drop --no-png');
   if (shard) provenance.shard = { value: `${shard.index}/${shard.count}`, source: 'cli' };
   if (!o.npzDir && !o.video) throw usageError('one of --npz_dir DIR or --video FILE is required (see --help)');
@@ -291,7 +294,8 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
     person: o.person,
     dryRun: !!o.dryRun,
     failOnMissingRate: o.failOnMissingRate ?? null,
-    export: o.export ?? null,
+    export: o.export === 'glb' ? null : o.export ?? null,
+    glb: o.export === 'glb',
     json: !!o.json,
     flatHandMean: !!o.flatHandMean,
     png: o.png !== false,

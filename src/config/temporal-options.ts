@@ -8,16 +8,9 @@ import { Option, type Command } from 'commander';
 import { usageError } from '../errors.js';
 import type { Policy } from '../plan/apply-policy.js';
 import { DEFAULT_SMOOTHING, type SmoothConfig, type SmootherSettings } from '../temporal/smooth-params.js';
+import type { SmoothKind, TemporalOptions } from '../temporal/temporal-settings.js';
 
-export type SmoothKind = 'none' | 'one-euro' | 'gaussian';
-
-export interface TemporalOptions {
-  /** --policy interpolate: gaps of at most maxGap frames; the rest follow gapPolicy. */
-  interpolate: { maxGap: number; gapPolicy: Policy } | null;
-  /** Smoothing of every rotation track and cam_trans; null: none. */
-  smooth: SmoothConfig | null;
-  rejectOutliers: boolean;
-}
+export type { SmoothKind, TemporalOptions } from '../temporal/temporal-settings.js';
 
 export const DEFAULT_MAX_GAP = 15;
 

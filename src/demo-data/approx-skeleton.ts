@@ -4,7 +4,7 @@
  * Only for demo-data bookkeeping (person boxes, sanity tests): the real
  * joints come from whichever body model renders the data.
  */
-import { aaToMat, matMul, matVec, type Mat3, type Vec3 } from './rotation.js';
+import { aaToMat, matMul, matVec, type Mat3, type Vec3 } from '../body-model/axis-angle.js';
 
 /** Parent of each of the first 22 SMPL-X joints (same tree as SMPL). */
 export const BODY_PARENTS = [-1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14, 16, 17, 18, 19] as const;

@@ -13,7 +13,7 @@
  *   elbow about −y bends the forearm forward (palms face down in the T-pose);
  *   fingers (along +x, palm toward −y) curl about −z and spread about ∓y.
  */
-import { aboutAxis, aaToMat, composeAa, matMul, matToAa, mirrorAa, type Vec3 } from './rotation.js';
+import { aboutAxis, aaToMat, composeAa, matMul, matToAa, mirrorAa, type Vec3 } from '../body-model/axis-angle.js';
 
 export interface SmplxParams {
   rootPose: Float64Array;  // (3)

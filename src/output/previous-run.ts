@@ -5,10 +5,15 @@
  */
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PreviousOutput } from '../plan/reuse-plan.js';
 import { REPORT_NAME } from './output-names.js';
 
 export const JOURNAL_NAME = '.batch-render.journal.jsonl';
+
+/** An output frame an earlier run finished: what it depended on, and its file. */
+export interface PreviousOutput {
+  fingerprint: string;
+  image: string;
+}
 
 export interface PreviousRun {
   outputs: Map<number, PreviousOutput>;

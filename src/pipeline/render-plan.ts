@@ -20,7 +20,7 @@ import { imageName, meshFileName, VIDEO_NAME } from '../output/output-names.js';
 import { removeForeignOutputs } from '../output/output-dir.js';
 import type { Report } from '../report/build-report.js';
 import { BatchRenderError } from '../errors.js';
-import { MESH_BACKGROUND, openRenderers, type Renderers } from './open-renderers.js';
+import { MESH_BACKGROUND, openRenderers, PERSON_COLORS, type Renderers } from './open-renderers.js';
 import { RenderQueue } from './render-queue.js';
 import { writeFrames } from './write-frames.js';
 import { prepareResume, type Resume } from './prepare-resume.js';
@@ -99,6 +99,7 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     renderers = null;
     // Shards share the folder: the other shards' files are not foreign.
     if (!interrupted && !w.shard) dropForeignOutputs(run);
+    if (opts.glb && !interrupted) run.extra.glb = await (await import('../glb/write-glb.js')).writeSequenceGlb({ outDir: run.outDir, modelPath: w.modelPath, frames: run.entries, pathOf, person: opts.person, persons: w.persons ?? null, maxBetas: w.scan.maxBetas, opts: { fps: opts.fps, flatHandMean: opts.flatHandMean, colors: PERSON_COLORS } });
     return finish({ video, renderer, interrupted, error: nothingRendered(run, resume.toRender.size > 0, interrupted, !!w.shard) });
   } catch (err) {
     ctx.progress.stop();

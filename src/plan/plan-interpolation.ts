@@ -4,7 +4,7 @@
  * them (src/temporal/plan-gaps.ts); every other frame without a usable
  * person follows the gap policy exactly as applyPolicy decides it. Pure.
  */
-import { planGaps } from '../temporal/plan-gaps.js';
+import { planGaps } from './plan-gaps.js';
 import { applyPolicy, type PlannedFrame, type Policy } from './apply-policy.js';
 
 /**

@@ -6,8 +6,7 @@
  * to the report's warnings); elsewhere headless-gl.
  */
 import { BatchRenderError } from '../errors.js';
-import type { DeviceRequest } from '../types.js';
-import type { GlBackendRequest } from '../config/parse-run-options.js';
+import type { DeviceRequest, GlBackendRequest } from '../types.js';
 import type { DevicePlan } from './device/select-device.js';
 
 export interface GlBackend {

@@ -14,7 +14,7 @@
  *   neighbour's mirrored right hand and vice versa, closer by handSwapMarginDeg
  *   (mean per-joint angle) than the hands as labelled.
  */
-import { mirrorAa } from '../demo-data/rotation.js';
+import { mirrorAa } from '../body-model/axis-angle.js';
 import type { PersonParams } from '../types.js';
 import { aaToQuat, quatAngle } from './quaternion.js';
 import type { TrackSample } from './track-block.js';

@@ -3,7 +3,7 @@
  * the effective settings (defaults included, so a run can be reproduced)
  * and the outliers found.
  */
-import type { TemporalOptions } from '../config/temporal-options.js';
+import type { TemporalOptions } from './temporal-settings.js';
 import type { OutlierKind } from './detect-outliers.js';
 import type { SmootherSettings } from './smooth-params.js';
 

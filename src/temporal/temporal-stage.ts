@@ -11,7 +11,7 @@
  * Returns the plan and the parameters of every frame that must be drawn
  * from given parameters rather than from its file.
  */
-import type { TemporalOptions } from '../config/temporal-options.js';
+import type { TemporalOptions } from './temporal-settings.js';
 import { applyPolicy, type PlannedFrame, type Policy } from '../plan/apply-policy.js';
 import { applyInterpolation } from '../plan/plan-interpolation.js';
 import type { FrameCheck, PersonParams } from '../types.js';

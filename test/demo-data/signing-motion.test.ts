@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signingFrame, handshapeAt, handPose, HANDSHAPE_PARAMS, HANDSHAPES, HANDSHAPE_FRAMES } from '../../src/demo-data/signing-motion.js';
 import { poseSkeleton, JOINT } from '../../src/demo-data/approx-skeleton.js';
-import { aaToMat, matVec, matToAa, composeAa, mirrorAa } from '../../src/demo-data/rotation.js';
+import { aaToMat, matVec, matToAa, composeAa, mirrorAa } from '../../src/body-model/axis-angle.js';
 
 const FRAMES = 300;
 const all = Array.from({ length: FRAMES }, (_, i) => signingFrame(i));

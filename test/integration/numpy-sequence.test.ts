@@ -12,16 +12,16 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli, readReport, countVideoFrames } from '../helpers/run-cli.js';
 import { repoRoot } from '../helpers/paths.js';
-import { pythonWithNumpy } from '../helpers/python.js';
+import { requireNumpy } from '../helpers/python.js';
 
 test('numpy-written sequence and model: every frame classified as numpy wrote it, outputs follow the policy',
-  { skip: pythonWithNumpy ? false : 'python3 with numpy not available' }, async () => {
+  async () => {
     const dir = mkdtempSync(join(tmpdir(), 'br-np-'));
     const seq = join(dir, 'frames');
     const model = join(dir, 'SMPLX_NEUTRAL.npz');
     const FRAMES = 80;
     const VERTICES = 1234;
-    const gen = spawnSync(pythonWithNumpy!, [resolve(repoRoot, 'test', 'integration', 'numpy_sequence.py'), seq, model, String(FRAMES), String(VERTICES)], { encoding: 'utf8' });
+    const gen = spawnSync(requireNumpy(), [resolve(repoRoot, 'test', 'integration', 'numpy_sequence.py'), seq, model, String(FRAMES), String(VERTICES)], { encoding: 'utf8' });
     assert.equal(gen.status, 0, gen.stderr);
     const expected: Record<string, string> = JSON.parse(gen.stdout);
 

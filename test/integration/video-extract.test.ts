@@ -47,6 +47,7 @@ test('--video: extraction into <out>/npz, rendered over the video; --npz_dir on 
   assert.equal(x.video, clip);
   assert.equal(x.pose_model, pose);
   assert.equal(x.detector_model, det);
+  // setup-debian.sh skips onnxruntime-node's CUDA binaries, so the CPU provider runs on any machine it set up.
   assert.equal(x.provider, 'cpu');
   assert.equal(x.frames, colours.length);
   assert.equal(x.fps, 10);

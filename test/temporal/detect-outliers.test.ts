@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { composeAa } from '../../src/demo-data/rotation.js';
+import { composeAa } from '../../src/body-model/axis-angle.js';
 import { detectOutliers, mirrorHand } from '../../src/temporal/detect-outliers.js';
 import type { TrackSample } from '../../src/temporal/track-block.js';
 import type { PersonParams } from '../../src/types.js';

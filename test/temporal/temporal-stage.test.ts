@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { composeAa } from '../../src/demo-data/rotation.js';
+import { composeAa } from '../../src/body-model/axis-angle.js';
 import { runTemporal, type TemporalFrame } from '../../src/temporal/temporal-stage.js';
 import type { TemporalOptions } from '../../src/config/temporal-options.js';
 import type { PersonParams } from '../../src/types.js';

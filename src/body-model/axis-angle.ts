@@ -3,7 +3,7 @@
  * (row-major Float64Array(9)). Axis-angle → matrix is the forward pass's own
  * Rodrigues (body-model/lbs.ts), so demo poses mean what the renderer draws.
  */
-import { rodrigues } from '../body-model/lbs.js';
+import { rodrigues } from './lbs.js';
 
 export type Vec3 = [number, number, number];
 export type Mat3 = Float64Array;

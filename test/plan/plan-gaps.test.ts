@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planGaps } from '../../src/temporal/plan-gaps.js';
+import { planGaps } from '../../src/plan/plan-gaps.js';
 
 const seq = (usable: string) => [...usable].map((c, i) => ({ frame: i + 1, usable: c === 'x' }));
 const short = (d: ReturnType<typeof planGaps>[number]) =>
