@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'DEVICE_UNAVAILABLE' // --device cuda without a usable GPU
   | 'QUALITY_GATE'       // --fail-on-missing-rate exceeded
   | 'NOTHING_RENDERABLE' // no frame had a usable person
+  | 'SHARDS_INCOMPLETE'  // merge: a shard report is missing, incomplete, still running or of another plan
   | 'INTERRUPTED'        // SIGINT / SIGTERM
   | 'OUTPUT_WRITE'       // an output file could not be written (disk full, I/O error, read-only)
   | 'INTERNAL';
@@ -18,6 +19,7 @@ const EXIT: Record<ErrorCode, number> = {
   DEVICE_UNAVAILABLE: 2,
   QUALITY_GATE: 3,
   NOTHING_RENDERABLE: 3,
+  SHARDS_INCOMPLETE: 3,
   INTERRUPTED: 130,
   OUTPUT_WRITE: 1,
   INTERNAL: 1,

@@ -122,7 +122,7 @@ function checkShards(dir: string, found: Found[]): ShardReport[] {
     if (lost.length) problems.push(`${lost.length} image${lost.length === 1 ? '' : 's'} named in the shard reports not in the folder (${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''})`);
     if (problems.length === 0) return shards;
   }
-  throw new BatchRenderError('QUALITY_GATE', `cannot merge ${dir}: ${problems.join('; ')}`);
+  throw new BatchRenderError('SHARDS_INCOMPLETE', `cannot merge ${dir}: ${problems.join('; ')}`);
 }
 
 /** The shards' frames in plan order, their warnings (once each), stage times summed; the wall time is the longest shard's. */

@@ -6,7 +6,7 @@ import { parseRunOptions } from '../../config/parse-run-options.js';
 import { usageError } from '../../errors.js';
 
 /** Set by the service for every job (input, output, models, progress format), never per job. */
-const SERVICE_OWNED = new Set(['npz_dir', 'video', 'output_dir', 'json', 'model_path', 'background', 'pose_model', 'detector_model', 'pose_io', 'help', 'version']);
+const SERVICE_OWNED = new Set(['npz_dir', 'video', 'output_dir', 'json', 'model_path', 'shard', 'shard_count', 'background', 'pose_model', 'detector_model', 'pose_io', 'help', 'version']);
 const BOOLEAN = new Set(['use_fallback', 'dry_run', 'flat_hand_mean', 'png', 'mp4', 'no_png', 'no_mp4']);
 /** The old Flask API's names. */
 const ALIASES: Record<string, string> = { num_workers: 'concurrency' };
