@@ -10,6 +10,7 @@ import { scanFrames } from '../scan/scan-frames.js';
 import { applyPolicy, type PlannedFrame, type Policy } from '../plan/apply-policy.js';
 import { resolveModel } from '../body-model/resolve-model.js';
 import { readModelInfo } from '../body-model/read-model-info.js';
+import { checkModelInBackground, type ModelCounts } from '../body-model/check-model-in-background.js';
 import { createSequenceFraming } from '../camera/sequence-framing.js';
 import type { OptionValue } from '../report/build-report.js';
 import type { Progress } from '../report/progress.js';
@@ -45,6 +46,9 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
     const model = await resolveModel(opts.modelPath, opts.gender);
     Object.assign(run.input, { model: model.kind === 'demo' ? 'built-in demo body' : model.path, model_path: model.path, ...more.input });
 
+    // A dry run checks the model as a render would load it, on another thread while the scan runs.
+    const modelCheck = opts.dryRun ? checkModelInBackground(model.path) : null;
+    modelCheck?.catch(() => { /* surfaced when awaited */ });
     // The overlay draws each person with its own camera: no sequence camera to frame.
     const framing = opts.dryRun || opts.layout === 'overlay' ? null : createSequenceFraming(model.path, opts.flatHandMean);
     const total = listing.frames.length;
@@ -65,7 +69,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
     const inputs = { modelPath: model.path, plan, scan, framing, persons };
     // await: the lock is held until the render has finished.
     if (opts.shard) return await renderShard(run, inputs, ctx);
-    if (opts.dryRun || scan.aborted) return finishPlanOnly(run, model.path, scan.aborted);
+    if (opts.dryRun || scan.aborted) return await finishPlanOnly(run, model.path, scan.aborted, modelCheck);
     return await renderPlan(run, inputs, ctx);
   } finally {
     run.lock.release();
@@ -84,8 +88,8 @@ function planTemporal(run: RunState, scan: ScanResult, read: Map<number, PersonP
 }
 
 /** Dry run (or Ctrl-C during the scan): the plan is the report; images are the ones a render would write. */
-function finishPlanOnly(run: RunState, modelPath: string, interrupted: boolean): RunOutcome {
-  Object.assign(run.input, readModelInfo(modelPath));
+async function finishPlanOnly(run: RunState, modelPath: string, interrupted: boolean, modelCheck: Promise<ModelCounts> | null): Promise<RunOutcome> {
+  Object.assign(run.input, modelCheck ? await modelCheck : readModelInfo(modelPath));
   const everyFrame = run.opts.layout !== 'mesh';
   for (const e of run.entries) e.image = run.opts.png && (everyFrame || e.status !== 'skipped') ? imageName(e.frame) : null;
   return finishRun(run, { video: null, renderer: null, interrupted });
