@@ -81,12 +81,12 @@ export function createPoser(skel: FramingSkeleton, flatHandMean: boolean) {
   const rots = new Float64Array(J * 9);
   const posed = new Float64Array(J * 3);
   const rel = new Float64Array(J * 12);
-  /** Calls `sphere(x, y, z, r)` for each joint of the posed person, in camera space. */
-  return (p: PersonParams, sphere: (x: number, y: number, z: number, r: number) => void): void => {
+  /** Calls `sphere(x, y, z, r, joint)` for each joint of the posed person, in camera space. */
+  return (p: PersonParams, sphere: (x: number, y: number, z: number, r: number, joint: number) => void): void => {
     assembleFullPose(skel, p, flatHandMean, pose);
     poseRotations(pose, J, rots);
     rigidTransforms(rots, skel.joints, skel.parents, posed, rel);
     const t = p.camTrans;
-    for (let j = 0; j < J; j++) sphere(posed[j * 3] + t[0], posed[j * 3 + 1] + t[1], posed[j * 3 + 2] + t[2], skel.radii[j]);
+    for (let j = 0; j < J; j++) sphere(posed[j * 3] + t[0], posed[j * 3 + 1] + t[1], posed[j * 3 + 2] + t[2], skel.radii[j], j);
   };
 }

@@ -5,10 +5,17 @@
  * extents, except frames that lie far outside the rest (robust framing: one
  * wild frame must not shrink every other frame to nothing). Those are named
  * so the report can warn about them.
+ *
+ * --framing picks which joints' spheres the camera holds: the whole body, the
+ * upper body (legs below the hips may be cut) or both hands over the sequence.
+ * Which frames are wild is still judged on the whole body.
  */
 import type { CameraIntrinsics, PersonParams } from '../types.js';
 import { createPoser, loadFramingSkeleton } from '../body-model/framing-skeleton.js';
 import { addSphere, cameraForExtent, emptyExtent, type PlaneExtent } from './sequence-camera.js';
+import { configError } from '../errors.js';
+
+export type FramingMode = 'full' | 'upper' | 'hands';
 
 /** Share of the image kept free around the sequence's bounds. */
 export const FRAME_MARGIN = 0.04;
@@ -27,19 +34,26 @@ export interface SequenceFraming {
   readonly excluded: number[];
 }
 
-export function createSequenceFraming(modelPath: string, flatHandMean: boolean): SequenceFraming {
+export function createSequenceFraming(modelPath: string, flatHandMean: boolean, mode: FramingMode = 'full'): SequenceFraming {
   const perFrame = new Map<number, PlaneExtent>();
-  const poser = createPoser(loadFramingSkeleton(modelPath), flatHandMean);
+  const skel = loadFramingSkeleton(modelPath);
+  const poser = createPoser(skel, flatHandMean);
+  const framed = mode === 'full' ? null : framingJoints(skel.parents, mode);
+  if (framed && !framed.includes(1)) throw configError(`${modelPath}: its kinematic tree has no hand (finger) joints to frame with --framing ${mode}`);
+  const perRegion = framed ? new Map<number, PlaneExtent>() : perFrame;
   const excluded: number[] = [];
+  const extentOf = (m: Map<number, PlaneExtent>, frame: number) => m.get(frame) ?? m.set(frame, emptyExtent()).get(frame)!;
   return {
     add(p, frame = -1) {
-      let e = perFrame.get(frame);
-      if (!e) perFrame.set(frame, (e = emptyExtent()));
-      const target = e;
-      poser(p, (x, y, z, r) => addSphere(target, x, y, z, r));
+      const whole = extentOf(perFrame, frame);
+      const region = extentOf(perRegion, frame);
+      poser(p, (x, y, z, r, j) => {
+        addSphere(whole, x, y, z, r);
+        if (framed?.[j]) addSphere(region, x, y, z, r);
+      });
     },
     camera(size) {
-      const { union, outliers } = robustUnion(perFrame);
+      const { union, outliers } = robustUnion(perFrame, perRegion);
       excluded.splice(0, excluded.length, ...outliers);
       return cameraForExtent(union, size, FRAME_MARGIN);
     },
@@ -47,8 +61,42 @@ export function createSequenceFraming(modelPath: string, flatHandMean: boolean):
   };
 }
 
-/** The union of the frames' extents without the frames far outside the rest (pure). */
-export function robustUnion(perFrame: ReadonlyMap<number, PlaneExtent>): { union: PlaneExtent; outliers: number[] } {
+/**
+ * Which joints frame the camera (1) in `mode`, from the kinematic tree alone (pure).
+ * upper: all but the legs below the hips. The root's children are the hips
+ * and the spine (SMPL-X: 1 left_hip, 2 right_hip, 3 spine1); the spine is the
+ * one with the largest subtree (it carries the arms and head), the others are
+ * hips, and their descendants (knees, ankles, feet) are left out.
+ * hands: the wrists and their descendants; a wrist is a joint with four or
+ * more children that each start an unbranched chain (the fingers; SMPL-X:
+ * 20/21 and 25–54). No such joint: all zeros.
+ */
+export function framingJoints(parents: ArrayLike<number>, mode: 'upper' | 'hands'): Uint8Array {
+  const J = parents.length;
+  const children: number[][] = Array.from({ length: J }, () => []);
+  for (let j = 0; j < J; j++) if (parents[j] >= 0) children[parents[j]].push(j);
+  const subtree = (j: number) => { const s = [j]; for (let i = 0; i < s.length; i++) s.push(...children[s[i]]); return s; };
+  const mark = (out: Uint8Array, j: number, v: number) => { for (const k of subtree(j)) out[k] = v; };
+  const out = new Uint8Array(J);
+  if (mode === 'upper') {
+    out.fill(1);
+    for (let root = 0; root < J; root++) {
+      if (parents[root] >= 0 || children[root].length < 2) continue;
+      const spine = children[root].reduce((a, b) => (subtree(b).length > subtree(a).length ? b : a));
+      for (const hip of children[root]) if (hip !== spine) for (const c of children[hip]) mark(out, c, 0);
+    }
+    return out;
+  }
+  const chain = (j: number): boolean => children[j].length === 0 || (children[j].length === 1 && chain(children[j][0]));
+  for (let j = 0; j < J; j++) if (children[j].length >= 4 && children[j].every(chain)) mark(out, j, 1);
+  return out;
+}
+
+/**
+ * The union of the frames' `region` extents (default: their whole extents)
+ * without the frames whose whole extent lies far outside the rest (pure).
+ */
+export function robustUnion(perFrame: ReadonlyMap<number, PlaneExtent>, region: ReadonlyMap<number, PlaneExtent> = perFrame): { union: PlaneExtent; outliers: number[] } {
   const frames = [...perFrame].filter(([, e]) => e.minX !== Infinity);
   const union = emptyExtent();
   if (frames.length === 0) return { union, outliers: [] };
@@ -60,8 +108,10 @@ export function robustUnion(perFrame: ReadonlyMap<number, PlaneExtent>): { union
   for (const [frame, e] of frames) {
     const far = e.minX < m.minX - reach || e.maxX > m.maxX + reach || e.minY < m.minY - reach || e.maxY > m.maxY + reach;
     if (far && frames.length > 2) { outliers.push(frame); continue; }
-    union.minX = Math.min(union.minX, e.minX); union.maxX = Math.max(union.maxX, e.maxX);
-    union.minY = Math.min(union.minY, e.minY); union.maxY = Math.max(union.maxY, e.maxY);
+    const r = region.get(frame);
+    if (!r) continue;
+    union.minX = Math.min(union.minX, r.minX); union.maxX = Math.max(union.maxX, r.maxX);
+    union.minY = Math.min(union.minY, r.minY); union.maxY = Math.max(union.maxY, r.maxY);
   }
   return { union, outliers: outliers.sort((a, b) => a - b) };
 }

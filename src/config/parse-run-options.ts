@@ -10,6 +10,7 @@ import { BatchRenderError, usageError } from '../errors.js';
 import type { Policy } from '../plan/apply-policy.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
+import type { FramingMode } from '../camera/sequence-framing.js';
 import type { DeviceRequest, GlBackendRequest, Layout } from '../types.js';
 import { addTemporalOptions, temporalOptions, type TemporalFlags, type TemporalOptions } from './temporal-options.js';
 
@@ -42,6 +43,8 @@ export interface RunOptions {
   glb?: boolean;
   json: boolean;
   flatHandMean: boolean;
+  /** What the stable sequence camera frames: the whole body, pelvis and above, or both hands. */
+  framing: FramingMode;
   png: boolean;
   mp4: boolean;
   pngCompression: number;
@@ -151,6 +154,7 @@ function buildCommand(): Command {
     .addOption(choice('--export <format>', 'also write the posed mesh of each rendered frame (obj, ply), or the sequence as one animated glTF, render.glb (glb)', ['obj', 'ply', 'glb']))
     .option('--json', 'progress and summary as JSON lines on stdout')
     .option('--flat-hand-mean', 'do not add the model\'s mean hand pose (smplx flat_hand_mean=True)')
+    .addOption(choice('--framing <region>', 'what the sequence camera frames over the whole sequence: the whole body, the upper body (pelvis up; legs may be cut) or both hands', ['full', 'upper', 'hands'] satisfies FramingMode[], 'full'))
     .option('--no-png', 'do not write PNG images')
     .option('--no-mp4', 'do not write render.mp4')
     .option('--png-compression <level>', 'PNG zlib level, 0 (fastest) to 9 (smallest)', int('png_compression', 0, 9), 1)
@@ -298,6 +302,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
     glb: o.export === 'glb',
     json: !!o.json,
     flatHandMean: !!o.flatHandMean,
+    framing: o.framing,
     png: o.png !== false,
     mp4: o.mp4 !== false,
     pngCompression: o.pngCompression,

@@ -36,7 +36,7 @@ function settingsOf(run: RunState, modelPath: string, view: FrameView, outSize: 
   return JSON.stringify({
     render: createHash('sha1').update(VERTEX_SHADER + FRAGMENT_SHADER).digest('hex').slice(0, 12),
     model: fileFingerprint(modelPath), gender: o.gender, device: o.device, gl: o.gl, layout: o.layout, out: outSize, view,
-    background: o.background ? fileFingerprint(o.background) : null, flat: o.flatHandMean, person: o.person, png: o.pngCompression, export: o.export,
+    background: o.background ? fileFingerprint(o.background) : null, flat: o.flatHandMean, framing: o.framing, person: o.person, png: o.pngCompression, export: o.export,
     colors: PERSON_COLORS, bg: MESH_BACKGROUND,
   });
 }
