@@ -16,7 +16,7 @@ import { readFrameFile } from '../../src/scan/read-frame.js';
 import { loadBodyModel } from '../../src/body-model/load-body-model.js';
 import { forwardBody } from '../../src/body-model/forward-body.js';
 import { demoBodyPath } from '../../src/body-model/demo-body/demo-body-path.js';
-import { createSequenceFraming, framingJoints, FRAME_MARGIN, type FramingMode } from '../../src/camera/sequence-framing.js';
+import { createSequenceFraming, framingJoints, robustUnion, FRAME_MARGIN, type FramingMode } from '../../src/camera/sequence-framing.js';
 import type { BodyModel } from '../../src/body-model/body-model.js';
 import type { CameraIntrinsics, PersonParams } from '../../src/types.js';
 import { runCli, readReport } from '../helpers/run-cli.js';
@@ -93,6 +93,16 @@ test('the framed joints follow SMPL-X\'s tree: upper leaves out knees, ankles an
   // A tree without finger chains has no hands (createSequenceFraming then refuses); a root with one child has no legs.
   assert.deepEqual([...framingJoints(Int32Array.of(-1, 0, 0, 0), 'hands')], [0, 0, 0, 0]);
   assert.deepEqual([...framingJoints(Int32Array.of(-1, 0, 1), 'upper')], [1, 1, 1]);
+});
+
+test('a region\'s union leaves out the frames whose whole body is far off, and only those', () => {
+  const box = (x: number, w: number) => ({ minX: x, maxX: x + w, minY: 0, maxY: w });
+  // Frame 3's body is 50 body widths away; its hands (region) must not widen the union.
+  const whole = new Map([[1, box(0, 1)], [2, box(0.2, 1)], [3, box(50, 1)]]);
+  const region = new Map([[1, box(0.4, 0.1)], [2, box(0.75, 0.25)], [3, box(5, 0.1)]]);
+  const { union, outliers } = robustUnion(whole, region);
+  assert.deepEqual(outliers, [3]);
+  assert.deepEqual(union, { minX: 0.4, maxX: 1, minY: 0, maxY: 0.25 });
 });
 
 test('--framing upper: every pelvis-and-above vertex of every frame is inside, larger than under full', () => {
