@@ -7,8 +7,8 @@
  * timers, and a long sequence against the short one.
  *
  *   node dist/scripts/bench.js [--frames 1800] [--long 7200] [--runs 3] [--out bench_out] [--img 720] [--concurrency N] [--skip-long] [--only 'png+mp4,png+mp4 glx']
- * Every run renders from scratch (--force): resume would otherwise reuse the last run's frames;
- * 'no-op re-run' measures exactly that reuse, after one full run.
+ * Every run renders into a fresh folder (and with --force); 'no-op re-run' runs the same
+ * command again over one full run's output, which resume reuses frame for frame.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,8 +73,9 @@ function treeMemory(root: number): { rss: number; pss: number } {
 
 interface RunResult { wallS: number; framesPerS: number; peakMB: number; peakRssMB: number; exitCode: number; report: Record<string, any> }
 
-function runCli(args: string[], frames: number, outDir: string): Promise<RunResult> {
-  rmSync(outDir, { recursive: true, force: true });
+/** Runs one render into a fresh `outDir`, or into the one there (`keep`, for the no-op re-run). */
+function runCli(args: string[], frames: number, outDir: string, keep = false): Promise<RunResult> {
+  if (!keep) rmSync(outDir, { recursive: true, force: true });
   return new Promise((resolveRun, reject) => {
     const t0 = performance.now();
     // Run the launcher itself, as a user's shell would (its shebang sets the malloc environment).
@@ -154,7 +155,8 @@ async function main(): Promise<void> {
     const runs: RunResult[] = [];
     for (let r = 0; r < a.runs; r++) {
       if (v.name === 'no-op re-run') await runCli([...common, ...fresh], a.frames, join(a.out, 'run'));
-      const res = await runCli([...common, ...(v.name === 'no-op re-run' ? [] : fresh), ...v.args], a.frames, join(a.out, 'run'));
+      const noop = v.name === 'no-op re-run';
+      const res = await runCli([...common, ...(noop ? [] : fresh), ...v.args], a.frames, join(a.out, 'run'), noop);
       if (res.exitCode !== 0) throw new Error(`${v.name}: exit ${res.exitCode}`);
       runs.push(res);
       process.stderr.write(`bench: ${v.name} run ${r + 1}/${a.runs}: ${res.framesPerS.toFixed(1)} frames/s, peak ${res.peakMB.toFixed(0)} MB PSS / ${res.peakRssMB.toFixed(0)} MB RSS\n`);
