@@ -14,7 +14,7 @@ import type { BackgroundFrames } from '../video/background-frames.js';
 import type { VideoLayout } from '../compose/layout-setup.js';
 import type { PersonParams, Size } from '../types.js';
 import type { VideoEncoder } from '../video/video-encoder.js';
-import type { FrameView } from '../workers/worker-protocol.js';
+import type { FrameJob, FrameView } from '../workers/worker-protocol.js';
 import { readModelInfo } from '../body-model/read-model-info.js';
 import { imageName, meshFileName, VIDEO_NAME } from '../output/output-names.js';
 import { removeForeignOutputs } from '../output/output-dir.js';
@@ -59,8 +59,7 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     const outSize = layout?.out ?? renderSize;
     const { composer, view } = await openComposer(run, layout, renderSize, w.framing);
     background = composer instanceof VideoComposer ? composer.background : null;
-    const far = w.framing?.excluded ?? [];
-    if (far.length > 0) run.warnings.push(`${far.length} frame${far.length === 1 ? '' : 's'} (${far.slice(0, 5).join(', ')}${far.length > 5 ? ', …' : ''}) lie far outside the rest of the sequence and were left out of the camera's framing: they may be cut off`);
+    warnFarFrames(run, w.framing?.excluded ?? []);
     const resume = prepareResume(run, w.plan, w.modelPath, view, outSize, w.persons, renderOnly.size);
     if (w.shard) w.shard.fingerprint = shardFingerprint(resume.settings, w.shard);
     if (resume.toRender.size > 0) {
@@ -74,25 +73,15 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
       encoder = new VideoEncoder({ path: join(run.outDir, VIDEO_NAME), width: outSize.width, height: outSize.height, fps: opts.fps, crf: opts.crf });
     }
     const pathOf = new Map(w.scan.frames.map((f) => [f.frame, f.path]));
-    const queue = new RenderQueue(w.plan, renderers?.pool ?? null, renderWindow(opts.concurrency), ctx.signal, (p) => ({
-      frame: p.frame, path: pathOf.get(p.frame) ?? null, persons: w.persons?.get(p.frame), view,
-      pngPath: opts.png && composer.rendererWritesPng && !renderOnly.has(p.frame) ? join(run.outDir, imageName(p.frame)) : null,
-      exportPath: opts.export && !renderOnly.has(p.frame) ? join(run.outDir, meshFileName(p.frame, opts.export)) : null,
-      wantPixels: composer.everyFrame ? opts.png || !!encoder : !!encoder || renderOnly.has(p.frame),
-    }), resume.toRender, resume.reused);
+    const jobFor = jobFactory(run, { pathOf, persons: w.persons, view, composer, encoder: !!encoder, renderOnly });
+    const queue = new RenderQueue(w.plan, renderers?.pool ?? null, renderWindow(opts.concurrency), ctx.signal, jobFor, resume.toRender, resume.reused);
     const written = await writeFrames(run, { plan: w.plan, queue, composer, encoder, size: outSize, resume, renderOnly }, ctx);
     interrupted = written.interrupted;
     ctx.progress.stop();
     const video = keptVideo ?? await closeEncoder(run, encoder, resume.videoFingerprint);
     encoder = null;
     resume.journal.remove();
-    if (layout && background) {
-      run.warnings.push(...layoutWarnings(layout, w.plan, interrupted, (composer as VideoComposer).neutralFrames, background));
-      Object.assign(run.extra.layout as object, {
-        frames_on_neutral_background: (composer as VideoComposer).neutralFrames.length,
-        frames_with_default_camera: written.notedRenders,
-      });
-    }
+    if (layout && composer instanceof VideoComposer) noteLayout(run, layout, composer, w.plan, interrupted, written.notedRenders);
     await background?.close();
     background = null;
     await renderers?.close();
@@ -108,17 +97,52 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
     await encoder?.abort();
     await renderers?.close(true);
     if (e.code === 'INTERNAL' || e.code === 'DEVICE_UNAVAILABLE' || e.code === 'CONFIG' || e.code === 'OUTPUT_WRITE') {
-      // Still leave a report of what was done (if the disk lets us), then surface the error.
-      try {
-        throw Object.assign(e, { outcome: finish({ video: null, renderer, interrupted, error: e }) });
-      } catch (reportErr) {
-        if (reportErr === e) throw e;
-        e.message += `; the report could not be written either (${(reportErr as NodeJS.ErrnoException).code ?? (reportErr as Error).message})`;
-        throw e;
-      }
+      throw withReport(e, () => finish({ video: null, renderer, interrupted, error: e }));
     }
     throw e;
   }
+}
+
+/** Still leave a report of what was done (if the disk lets us) on the error that surfaces. */
+function withReport(e: BatchRenderError, write: () => RunOutcome): BatchRenderError {
+  try {
+    return Object.assign(e, { outcome: write() });
+  } catch (reportErr) {
+    e.message += `; the report could not be written either (${(reportErr as NodeJS.ErrnoException).code ?? (reportErr as Error).message})`;
+    return e;
+  }
+}
+
+function warnFarFrames(run: RunState, far: number[]): void {
+  if (far.length === 0) return;
+  run.warnings.push(`${far.length} frame${far.length === 1 ? '' : 's'} (${far.slice(0, 5).join(', ')}${far.length > 5 ? ', …' : ''}) lie far outside the rest of the sequence and were left out of the camera's framing: they may be cut off`);
+}
+
+interface JobNeeds {
+  pathOf: Map<number, string | null>;
+  persons?: ReadonlyMap<number, PersonParams[]> | null;
+  view: FrameView;
+  composer: FrameComposer;
+  encoder: boolean;
+  /** A shard's sources from other shards: their pixels, never their files. */
+  renderOnly: ReadonlySet<number>;
+}
+
+/** What the renderer is asked for each rendered frame: its input, its view, which files it writes, whether pixels come back. */
+function jobFactory(run: RunState, n: JobNeeds): (p: PlannedFrame) => FrameJob {
+  const { opts } = run;
+  return (p) => ({
+    frame: p.frame, path: n.pathOf.get(p.frame) ?? null, persons: n.persons?.get(p.frame), view: n.view,
+    pngPath: opts.png && n.composer.rendererWritesPng && !n.renderOnly.has(p.frame) ? join(run.outDir, imageName(p.frame)) : null,
+    exportPath: opts.export && !n.renderOnly.has(p.frame) ? join(run.outDir, meshFileName(p.frame, opts.export)) : null,
+    wantPixels: n.composer.everyFrame ? opts.png || n.encoder : n.encoder || n.renderOnly.has(p.frame),
+  });
+}
+
+/** The video layouts' report lines: the background against the sequence, frames on a neutral background or a default camera. */
+function noteLayout(run: RunState, layout: VideoLayout, composer: VideoComposer, plan: PlannedFrame[], interrupted: boolean, notedRenders: number): void {
+  run.warnings.push(...layoutWarnings(layout, plan, interrupted, composer.neutralFrames, composer.background));
+  Object.assign(run.extra.layout as object, { frames_on_neutral_background: composer.neutralFrames.length, frames_with_default_camera: notedRenders });
 }
 
 /** The layout's compose step, and how its renders are seen (the sequence camera, or each person's own). */

@@ -65,10 +65,7 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       }
       const src = p.status === 'fallback' ? p.sourceFrame! : p.frame;
       const r = p.status === 'rendered' ? await queue.own(src) : p.status === 'fallback' ? await queue.source(src) : null;
-      if (r?.failure?.check === 'output_write') {
-        const at = r.failure.detail.lastIndexOf(': ');
-        throw outputWriteError(r.failure.detail.slice(0, at), Object.assign(new Error(r.failure.detail), { code: r.failure.detail.slice(at + 2) }));
-      }
+      if (r?.failure?.check === 'output_write') throw rendererWriteError(r.failure.detail);
       if (r?.failure) {
         markFailed(e, p, r, src);
         failed++;
@@ -82,26 +79,11 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       if (composer.everyFrame) run.stages.compose = (run.stages.compose ?? 0) + performance.now() - t;
       if (out && encoder) await encoder.write(out);
       if (r) queue.release(src, r);
-      // The mesh layout's renders are on disk already (the renderer wrote them), pixels or not.
-      const onDisk = composer.rendererWritesPng && (p.status === 'rendered' || p.status === 'fallback') && !!r && !r.failure;
-      const recycle = () => { if (out) composer.recycle(out); };
-      if ((out || onDisk) && run.opts.png && e.status !== 'failed') {
-        e.image = imageName(p.frame);
-        const fp = w.resume.fingerprints[i];
-        // Recorded once the file is in place, so a killed run's successor can reuse it.
-        const landed = () => { if (fp && e.status !== 'failed') { e.fingerprint = fp; w.resume.journal.add(p.frame, fp, e.image!); } };
-        const png = writeImage(run, composer, p, out, w.size, w.renderOnly);
-        if (!png) landed();
-        if (png) {
-          while (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift();
-          inFlight.push(png.then(() => { landed(); recycle(); }, (err) => {
-            recycle();
-            // A full or read-only disk stops the run; anything else fails this frame only.
-            if (isWriteFailure(err)) { writeFailure ??= outputWriteError(e.image!, err); return; }
-            e.status = 'failed'; e.detail = `writing ${e.image} failed: ${(err as Error).message}`; e.image = null;
-          }));
-        } else recycle();
-      } else recycle();
+      const png = writeOutputImage(run, w, i, r, out, (err) => { writeFailure ??= err; });
+      if (png) {
+        inFlight.push(png);
+        while (inFlight.length > MAX_IN_FLIGHT) await inFlight.shift();
+      }
       if (writeFailure) throw writeFailure;
       ctx.progress.update({ phase: 'render', done: i + 1, total: plan.length, fallback, failed });
     }
@@ -111,6 +93,39 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
   } finally {
     await Promise.allSettled(inFlight);
   }
+}
+
+/** The renderer could not write a frame's file ("path: CODE"): the run stops. */
+function rendererWriteError(detail: string): Error {
+  const at = detail.lastIndexOf(': ');
+  return outputWriteError(detail.slice(0, at), Object.assign(new Error(detail), { code: detail.slice(at + 2) }));
+}
+
+/**
+ * The frame's PNG (encoded here, copied from its fallback source, or already
+ * written by the renderer) and its journal line; returns the write still
+ * running, if any. A full or read-only disk goes to `fail` (the run stops);
+ * any other failure fails this frame only.
+ */
+function writeOutputImage(run: RunState, w: FrameWriter, i: number, r: FrameResult | null, out: Uint8Array | null, fail: (err: Error) => void): Promise<void> | null {
+  const p = w.plan[i];
+  const e = run.entries[i] as LayoutFrameEntry;
+  const { composer } = w;
+  // The mesh layout's renders are on disk already (the renderer wrote them), pixels or not.
+  const onDisk = composer.rendererWritesPng && (p.status === 'rendered' || p.status === 'fallback') && !!r && !r.failure;
+  const recycle = () => { if (out) composer.recycle(out); };
+  if (!((out || onDisk) && run.opts.png && e.status !== 'failed')) { recycle(); return null; }
+  e.image = imageName(p.frame);
+  const fp = w.resume.fingerprints[i];
+  // Recorded once the file is in place, so a killed run's successor can reuse it.
+  const landed = () => { if (fp && e.status !== 'failed') { e.fingerprint = fp; w.resume.journal.add(p.frame, fp, e.image!); } };
+  const png = writeImage(run, composer, p, out, w.size, w.renderOnly);
+  if (!png) { landed(); recycle(); return null; }
+  return png.then(() => { landed(); recycle(); }, (err) => {
+    recycle();
+    if (isWriteFailure(err)) { fail(outputWriteError(e.image!, err)); return; }
+    e.status = 'failed'; e.detail = `writing ${e.image} failed: ${(err as Error).message}`; e.image = null;
+  });
 }
 
 /** An output frame finished by an earlier run: kept as is; the video gets its pixels back from the PNG. */
