@@ -24,7 +24,7 @@ import { MESH_BACKGROUND, openRenderers, PERSON_COLORS, type Renderers } from '.
 import { RenderQueue } from './render-queue.js';
 import { writeFrames } from './write-frames.js';
 import { prepareResume, type Resume } from './prepare-resume.js';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { finishRun, type RunEnd, type RunOutcome, type RunState } from './run-state.js';
 import { finishShard, shardFingerprint, type ShardWork } from './render-shard.js';
 import type { RunContext } from './run-batch.js';
@@ -191,4 +191,7 @@ function dropForeignOutputs(run: RunState): void {
   }
   const removed = removeForeignOutputs(run.outDir, keep);
   if (removed.length > 0) run.warnings.push(`removed ${removed.length} per-frame file${removed.length === 1 ? '' : 's'} of an earlier run that belong to no frame of this one (${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''})`);
+  // A sequence-wide export of an earlier run that this run does not write would look like this run's.
+  const glb = join(run.outDir, 'render.glb');
+  if (!run.opts.glb && existsSync(glb)) { rmSync(glb, { force: true }); run.warnings.push('removed render.glb of an earlier run (this run has no --export glb)'); }
 }
