@@ -149,7 +149,8 @@ test('a shard killed with kill -9 resumes from its own journal when run again', 
   const again = await runCli(args(seq, out, '--shard', '0/1'));
   assert.equal(again.code, 0, again.stderr);
   const s = readJson(join(out, 'shard_0_of_1.json'));
-  assert.ok(s.totals.reused > 0 && s.totals.reused < 120, `some finished frames were reused (${s.totals.reused})`);
+  // On a fast machine the kill can land after the last frame but before the shard report: all reused from the journal is fine.
+  assert.ok(s.totals.reused > 0 && s.totals.reused <= 120, `finished frames were reused from the journal (${s.totals.reused})`);
   assert.ok(!existsSync(join(out, '.batch-render.journal.shard-0.jsonl')), 'the shard report says it all now');
   assert.equal((await runCli(['merge', out])).code, 0);
   const merged = readReport(out);
