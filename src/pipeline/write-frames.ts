@@ -65,7 +65,8 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
       }
       const src = p.status === 'fallback' ? p.sourceFrame! : p.frame;
       const r = p.status === 'rendered' ? await queue.own(src) : p.status === 'fallback' ? await queue.source(src) : null;
-      if (r?.failure?.check === 'output_write') throw rendererWriteError(r.failure.detail);
+      // The renderer could not write the frame's file (detail: the file, code: its errno): the run stops.
+      if (r?.failure?.check === 'output_write') throw outputWriteError(r.failure.detail, Object.assign(new Error(r.failure.detail), { code: r.failure.code }));
       if (r?.failure) {
         markFailed(e, p, r, src);
         failed++;
@@ -93,12 +94,6 @@ export async function writeFrames(run: RunState, w: FrameWriter, ctx: RunContext
   } finally {
     await Promise.allSettled(inFlight);
   }
-}
-
-/** The renderer could not write a frame's file ("path: CODE"): the run stops. */
-function rendererWriteError(detail: string): Error {
-  const at = detail.lastIndexOf(': ');
-  return outputWriteError(detail.slice(0, at), Object.assign(new Error(detail), { code: detail.slice(at + 2) }));
 }
 
 /**

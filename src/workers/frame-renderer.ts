@@ -135,7 +135,10 @@ export class FrameRenderer {
       release();
       // 'output_write': not the frame's fault; the writer stops the run on it.
       const check = isWriteFailure(err) ? 'output_write' : 'ok';
-      return { times, pixels: null, release: noop, failure: { check, detail: `${job.pngPath ?? job.exportPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
+      const code = (err as NodeJS.ErrnoException).code;
+      // For 'output_write' the detail is the file and `code` its errno (the writer builds the run's error from both).
+      const detail = check === 'output_write' ? `${job.pngPath ?? job.exportPath}` : `${job.pngPath ?? job.exportPath}: ${code ?? (err as Error).message}`;
+      return { times, pixels: null, release: noop, failure: { check, detail, code } };
     }
     if (!job.wantPixels) { release(); return { times, pixels: null, release: noop, failure: null, note }; }
     return { times, pixels, release, failure: null, note };

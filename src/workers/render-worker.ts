@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     const outcome = loop.render(job);
     sent = sent.then(async () => {
       const o = await outcome;
-      if (o.failure) { send({ type: 'frame-failed', frame: job.frame, check: o.failure.check, detail: o.failure.detail }); return; }
+      if (o.failure) { send({ type: 'frame-failed', frame: job.frame, check: o.failure.check, detail: o.failure.detail, code: o.failure.code }); return; }
       if (o.pixels) await writePixels(job.frame, o.pixels);
       o.release();
       send({ type: 'done', frame: job.frame, times: o.times!, pixels: !!o.pixels, note: o.note ?? null });

@@ -68,7 +68,7 @@ class Worker {
       const p = this.pending.get(m.frame);
       if (!p) return;
       this.pending.delete(m.frame);
-      p.resolve({ times: null, pixels: null, release: noop, failure: { check: m.check, detail: m.detail } });
+      p.resolve({ times: null, pixels: null, release: noop, failure: { check: m.check, detail: m.detail, code: m.code } });
     }
   }
 

@@ -59,7 +59,7 @@ export interface FrameResult {
   pixels: Buffer | null;
   release: () => void;
   /** Set when the frame could not be rendered. */
-  failure: { check: string; detail: string } | null;
+  failure: { check: string; detail: string; /** errno of a failed output write (check 'output_write'). */ code?: string } | null;
   /** Something the report should say about how the frame was drawn (e.g. a default camera), else null. */
   note?: string | null;
 }
@@ -82,7 +82,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; info: RendererInfo; evidence: unknown; vertices: number; faces: number }
   | { type: 'done'; frame: number; times: StageTimes; pixels: boolean; note: string | null }
-  | { type: 'frame-failed'; frame: number; check: string; detail: string }
+  | { type: 'frame-failed'; frame: number; check: string; detail: string; code?: string }
   | { type: 'fatal'; code: string; message: string };
 
 export const PIXEL_FD = 4;
