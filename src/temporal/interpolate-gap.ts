@@ -50,6 +50,11 @@ export function gapEnds(track: readonly TrackSample[], ia: number, ib: number, w
  * the gap error on noisy fits in bench:temporal).
  */
 export function slopeAtZero(t: ArrayLike<number>, v: ArrayLike<number>): number | null {
+  return lineFit(t, v)?.slope ?? null;
+}
+
+/** The least-squares line's slope and the slope's variance from the residuals (0 with two samples: no residual). */
+function lineFit(t: ArrayLike<number>, v: ArrayLike<number>): { slope: number; variance: number } | null {
   const n = t.length;
   if (n < 2) return null;
   let tm = 0, vm = 0;
@@ -57,8 +62,28 @@ export function slopeAtZero(t: ArrayLike<number>, v: ArrayLike<number>): number 
   tm /= n; vm /= n;
   let stt = 0, stv = 0;
   for (let i = 0; i < n; i++) { stt += (t[i] - tm) ** 2; stv += (t[i] - tm) * (v[i] - vm); }
-  return stt > 0 ? stv / stt : null;
+  if (!(stt > 0)) return null;
+  const slope = stv / stt;
+  let rss = 0;
+  for (let i = 0; i < n; i++) rss += (v[i] - vm - slope * (t[i] - tm)) ** 2;
+  return { slope, variance: n > 2 ? rss / (n - 2) / stt : 0 };
 }
+
+/**
+ * The slope step (per unit w, 3 values) a gap end gets: the chord's plus
+ * `share` of how far the fitted slope departs from it, shrunk by how sure
+ * the fit is, k = |d|² / (|d|² + var) (a departure within the fit's noise
+ * is mostly noise: keep nearer the slerp).
+ */
+function blendSlope(fit: Fit3 | null, chord: ArrayLike<number>, h: number, share: number, sign: number, out: Float64Array): void {
+  if (!fit) { for (let k = 0; k < 3; k++) out[k] = chord[k]; return; }
+  let d2 = 0, v = 0;
+  for (let k = 0; k < 3; k++) { const d = sign * fit.slope[k] * h - chord[k]; d2 += d * d; v += fit.variance[k] * h * h; }
+  const sure = d2 + v > 0 ? d2 / (d2 + v) : 1;
+  for (let k = 0; k < 3; k++) out[k] = chord[k] + share * sure * (sign * fit.slope[k] * h - chord[k]);
+}
+
+interface Fit3 { slope: number[]; variance: number[] }
 
 const qA = new Float64Array(4), qS = new Float64Array(4), rel = new Float64Array(4);
 
@@ -77,7 +102,7 @@ function relative(p: Float64Array, q: Float64Array, out: Float64Array): void {
  * anchor) of joint j of `key` at the anchor sample, from the samples around
  * it, or null when there are too few.
  */
-function angularVelocity(samples: readonly TrackSample[], anchor: TrackSample, key: PoseKey, j: number): [number, number, number] | null {
+function angularVelocity(samples: readonly TrackSample[], anchor: TrackSample, key: PoseKey, j: number): Fit3 | null {
   if (samples.length < 2) return null;
   aaToQuat(anchor.params[key], j, qA, 0);
   const t = new Float64Array(samples.length);
@@ -90,8 +115,8 @@ function angularVelocity(samples: readonly TrackSample[], anchor: TrackSample, k
     t[i] = s.frame - anchor.frame;
     v[0][i] = d[0]; v[1][i] = d[1]; v[2][i] = d[2];
   });
-  const w = v.map((c) => slopeAtZero(t, c));
-  return w.some((x) => x === null) ? null : (w as [number, number, number]);
+  const fits = v.map((c) => lineFit(t, c));
+  return fits.every((f) => f !== null) ? { slope: fits.map((f) => f!.slope), variance: fits.map((f) => f!.variance) } : null;
 }
 
 /** Shares of the fitted slopes kept for a gap of h frames (the rest is the chord's). */
@@ -113,14 +138,16 @@ function bezierJoint(e: GapEnds, key: PoseKey, j: number, w: number, out: Float6
   const wa = angularVelocity(e.before, a, key, j);
   const wb = angularVelocity(e.after, b, key, j);
   const step = new Float64Array(3);
-  for (let k = 0; k < 3; k++) step[k] = (wa ? share * wa[k] * h + (1 - share) * chord[k] : chord[k]) / 3;
+  blendSlope(wa, chord, h, share, 1, step);
+  for (let k = 0; k < 3; k++) step[k] /= 3;
   aaToQuat(step, 0, rel, 0);
   compose(ends.subarray(0, 4), rel, c1);
   // The chord seen from b is −(b's body frame rotation of the chord); near b the Bézier leaves backwards.
   relative(ends.subarray(4, 8), ends.subarray(0, 4), rel);
   const back = new Float64Array(3);
   quatToAa(rel, 0, back, 0);
-  for (let k = 0; k < 3; k++) step[k] = (wb ? -share * wb[k] * h + (1 - share) * back[k] : back[k]) / 3;
+  blendSlope(wb, back, h, share, -1, step);
+  for (let k = 0; k < 3; k++) step[k] /= 3;
   aaToQuat(step, 0, rel, 0);
   compose(ends.subarray(4, 8), rel, c2);
   // de Casteljau with slerps.
@@ -145,15 +172,19 @@ function compose(p: ArrayLike<number>, q: ArrayLike<number>, out: Float64Array):
 function hermiteTrans(e: GapEnds, w: number): Float64Array {
   const a = e.before[e.before.length - 1], b = e.after[0];
   const h = b.frame - a.frame, share = slopeShare(h);
-  const slope = (side: readonly TrackSample[], k: number, chord: number) => {
-    const m = slopeAtZero(side.map((s) => s.frame - a.frame), side.map((s) => s.params.camTrans[k]));
-    return m === null ? chord : share * m * h + (1 - share) * chord;
+  const chord = [0, 1, 2].map((k) => b.params.camTrans[k] - a.params.camTrans[k]);
+  const slope = (side: readonly TrackSample[]) => {
+    const ts = side.map((s) => s.frame - a.frame);
+    const fits = [0, 1, 2].map((k) => lineFit(ts, side.map((s) => s.params.camTrans[k])));
+    const out = new Float64Array(3);
+    blendSlope(fits.every((f) => f) ? { slope: fits.map((f) => f!.slope), variance: fits.map((f) => f!.variance) } : null, chord, h, share, 1, out);
+    return out;
   };
+  const [ma, mb] = [slope(e.before), slope(e.after)];
   const h00 = 2 * w ** 3 - 3 * w ** 2 + 1, h10 = w ** 3 - 2 * w ** 2 + w, h01 = -2 * w ** 3 + 3 * w ** 2, h11 = w ** 3 - w ** 2;
   const out = new Float64Array(3);
   for (let k = 0; k < 3; k++) {
-    const pa = a.params.camTrans[k], pb = b.params.camTrans[k], chord = pb - pa;
-    out[k] = h00 * pa + h10 * slope(e.before, k, chord) + h01 * pb + h11 * slope(e.after, k, chord);
+    out[k] = h00 * a.params.camTrans[k] + h10 * ma[k] + h01 * b.params.camTrans[k] + h11 * mb[k];
   }
   return out;
 }
