@@ -184,7 +184,7 @@ async function composeStrip(runs: Record<Policy, string>, cols: number[]): Promi
   const overlay = Buffer.from(stripOverlay(cols, box.width, box.height, width, height));
   return sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
     .composite([...tiles, { input: overlay, left: 0, top: 0 }])
-    .png({ compressionLevel: 9, palette: true, colours: 128 })
+    .png({ compressionLevel: 9, palette: true, colours: 128, dither: 0 }) // no dither: equal tiles stay equal pixels
     .toBuffer();
 }
 
