@@ -13,7 +13,11 @@
  *      swaps and cam_trans jumps.
  * Everything is seeded: the same command prints the same numbers.
  *
- *   node dist/scripts/bench-temporal.js [--seeds 5] [--frames 600]
+ *   node dist/scripts/bench-temporal.js [--seeds 5] [--frames 600] [--plot FILE]
+ *
+ * --plot writes the data of the README's jitter figure (scripts/make-figures.ts):
+ * one fingertip's horizontal position over the first seconds of the first
+ * sequence, true, raw and after each default smoother, and every smoother's jitter.
  */
 import { demoBodyPath } from '../src/body-model/demo-body/demo-body-path.js';
 import { createPoser, loadFramingSkeleton } from '../src/body-model/framing-skeleton.js';
@@ -21,6 +25,8 @@ import { aboutAxis, composeAa, type Vec3 } from '../src/body-model/axis-angle.js
 import { signingFrame } from '../src/demo-data/signing-motion.js';
 import { DEFAULT_OUTLIER_THRESHOLDS, detectOutliers, handDistance, mirrorHand, type OutlierKind } from '../src/temporal/detect-outliers.js';
 import { interpolateParams } from '../src/temporal/interpolate-params.js';
+import { gapEnds, interpolateGap } from '../src/temporal/interpolate-gap.js';
+import { writeFileSync } from 'node:fs';
 import { planGaps } from '../src/plan/plan-gaps.js';
 import { DEFAULT_SMOOTHING, smoothParams, type SmoothConfig } from '../src/temporal/smooth-params.js';
 import type { TrackSample } from '../src/temporal/track-block.js';
@@ -42,12 +48,12 @@ const NOISE = { rootDeg: 0.6, bodyDeg: 1, jawDeg: 1, fingerDeg: 3, transXYmm: 2,
 const GAP_LENGTHS = [1, 2, 3, 5, 7, 10, 15, 20, 30];
 const BODY_JOINTS = 25; // 0..24: pelvis … wrists, jaw, eyes; 25..54: fingers
 
-interface Args { seeds: number; frames: number }
+interface Args { seeds: number; frames: number; plot: string | null }
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seeds: 5, frames: 600 };
+  const a: Args = { seeds: 5, frames: 600, plot: null };
   for (let i = 0; i < argv.length; i++) {
     const v = Number(argv[i + 1]);
-    if (argv[i] === '--seeds') { a.seeds = v; i++; } else if (argv[i] === '--frames') { a.frames = v; i++; } else throw new Error(`unknown option ${argv[i]}`);
+    if (argv[i] === '--seeds') { a.seeds = v; i++; } else if (argv[i] === '--frames') { a.frames = v; i++; } else if (argv[i] === '--plot') { a.plot = argv[++i]; } else throw new Error(`unknown option ${argv[i]}`);
   }
   return a;
 }
@@ -140,70 +146,81 @@ function withGaps(frames: number, g: number): boolean[] {
   return usable;
 }
 
-/** Error (mm, all joints) of gap frames of sources `src`, fallback and interpolate; body and hands split for `split`. */
+/** The usable samples of `src` as one track, and each frame's index in it. */
+function usableTrack(src: PersonParams[], usable: boolean[]): { track: TrackSample[]; at: Map<number, number> } {
+  const track = src.flatMap((params, frame) => (usable[frame] ? [{ frame, params }] : []));
+  return { track, at: new Map(track.map((x, i) => [x.frame, i])) };
+}
+
+/**
+ * Errors (mm) of the gap frames of sources `src`: fallback (the previous
+ * usable frame), the tool's interpolation (cubic, interpolate-gap.ts) and the
+ * plain slerp between the gap's ends (interpolate-params.ts), body / hands / all.
+ */
 function gapErrors(s: Sequence, src: PersonParams[], usable: boolean[]) {
-  const e = { fbB: [] as number[], ipB: [] as number[], fbH: [] as number[], ipH: [] as number[], fb: [] as number[], ip: [] as number[] };
+  const e = { fbB: [] as number[], ipB: [] as number[], fbH: [] as number[], ipH: [] as number[], fb: [] as number[], ip: [] as number[], lin: [] as number[] };
+  const { track, at } = usableTrack(src, usable);
   planGaps(usable.map((u, i) => ({ frame: i, usable: u })), 30).forEach((d, f) => {
     if (d.kind !== 'interpolate') return;
-    const fb = jointsOf(src[d.a]); // fallback: the previous renderable frame
-    const ip = jointsOf(interpolateParams(src[d.a], src[d.b], d.weight));
+    const fb = jointsOf(src[d.a]);
+    const ip = jointsOf(interpolateGap(gapEnds(track, at.get(d.a)!, at.get(d.b)!), d.weight));
+    const lin = jointsOf(interpolateParams(src[d.a], src[d.b], d.weight));
     const t = s.truthJoints[f];
     e.fbB.push(jointError(fb, t, 0, BODY_JOINTS)); e.ipB.push(jointError(ip, t, 0, BODY_JOINTS));
     e.fbH.push(jointError(fb, t, BODY_JOINTS, 55)); e.ipH.push(jointError(ip, t, BODY_JOINTS, 55));
-    e.fb.push(jointError(fb, t, 0, 55)); e.ip.push(jointError(ip, t, 0, 55));
+    e.fb.push(jointError(fb, t, 0, 55)); e.ip.push(jointError(ip, t, 0, 55)); e.lin.push(jointError(lin, t, 0, 55));
   });
   return e;
 }
 
-/** Gap frames filled by interpolation, then the whole filled track smoothed by `cfg` (a run's order): errors (mm, all joints) of the gap frames. */
-function interpolatedThenSmoothed(s: Sequence, usable: boolean[], cfg: SmoothConfig): number[] {
-  const plan = planGaps(usable.map((u, i) => ({ frame: i, usable: u })), 30);
-  const samples: TrackSample[] = [];
-  plan.forEach((d, frame) => {
-    if (d.kind === 'own') samples.push({ frame, params: s.noisy[frame] });
-    else if (d.kind === 'interpolate') samples.push({ frame, params: interpolateParams(s.noisy[d.a], s.noisy[d.b], d.weight) });
-  });
-  const smoothed = smoothParams(samples, cfg);
+/** A run's order with --smooth: the usable frames smoothed by `cfg`, then the gaps interpolated from them: errors (mm, all joints) of the gap frames. */
+function smoothedThenInterpolated(s: Sequence, usable: boolean[], cfg: SmoothConfig): number[] {
+  const own = usableTrack(s.noisy, usable).track;
+  const smoothed = smoothParams(own, cfg);
+  const { track, at } = usableTrack(s.noisy.map((p, f) => (usable[f] ? smoothed[own.findIndex((x) => x.frame === f)] : p)), usable);
   const errs: number[] = [];
-  samples.forEach((x, k) => { if (!usable[x.frame]) errs.push(jointError(jointsOf(smoothed[k]), s.truthJoints[x.frame], 0, 55)); });
+  planGaps(usable.map((u, i) => ({ frame: i, usable: u })), 30).forEach((d, f) => {
+    if (d.kind === 'interpolate') errs.push(jointError(jointsOf(interpolateGap(gapEnds(track, at.get(d.a)!, at.get(d.b)!), d.weight)), s.truthJoints[f], 0, 55));
+  });
   return errs;
 }
 
 /**
- * 1. Gap frames: fallback (previous renderable frame) against interpolation,
- * from the noisy fits as they are; interpolation followed by the default
- * gaussian smoother over the filled track (a run with --smooth gaussian),
- * against plain fallback; and both from the true parameters (no noise: the
- * method's own error).
+ * 1. Gap frames: fallback (previous usable frame) against interpolation,
+ * from the noisy fits as they are; the plain slerp between the gap's ends
+ * for comparison; a run with --smooth gaussian (the usable frames smoothed,
+ * then the gaps interpolated) against plain fallback; and interpolation from
+ * the true parameters (no noise: the method's own error).
  */
 function gapTable(seqs: Sequence[], smooth: SmoothConfig) {
   const rows = [
-    '| gap (frames) | gap frames | fallback body | interpolate body | fallback hands | interpolate hands | interp / fallback | interp + gaussian / fallback | interp / fallback, noise-free |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| gap (frames) | gap frames | fallback body | interpolate body | fallback hands | interpolate hands | interp / fallback | slerp only / fallback | gaussian + interp / fallback | interp / fallback, noise-free |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
-  const short = { fb: [] as number[], ip: [] as number[], sfb: [] as number[], sip: [] as number[], tfb: [] as number[], tip: [] as number[] };
+  const keys = ['fb', 'ip', 'lin', 'sip', 'tfb', 'tip'] as const;
+  const short = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<(typeof keys)[number], number[]>;
   for (const g of GAP_LENGTHS) {
-    const raw = { fbB: [] as number[], ipB: [] as number[], fbH: [] as number[], ipH: [] as number[], fb: [] as number[], ip: [] as number[] };
-    const sm = { fb: [] as number[], ip: [] as number[] };
-    const clean = { fb: [] as number[], ip: [] as number[] };
+    const raw = { fbB: [] as number[], ipB: [] as number[], fbH: [] as number[], ipH: [] as number[], fb: [] as number[], ip: [] as number[], lin: [] as number[] };
+    const sip: number[] = [], tfb: number[] = [], tip: number[] = [];
     for (const s of seqs) {
       const usable = withGaps(s.noisy.length, g);
       const r = gapErrors(s, s.noisy, usable);
       for (const k of Object.keys(raw) as Array<keyof typeof raw>) raw[k].push(...r[k]);
-      sm.fb.push(...r.fb); sm.ip.push(...interpolatedThenSmoothed(s, usable, smooth));
+      sip.push(...smoothedThenInterpolated(s, usable, smooth));
       const c = gapErrors(s, s.truth, usable);
-      clean.fb.push(...c.fb); clean.ip.push(...c.ip);
+      tfb.push(...c.fb); tip.push(...c.ip);
     }
     if (g <= 10) {
-      short.fb.push(...raw.fb); short.ip.push(...raw.ip); short.sfb.push(...sm.fb); short.sip.push(...sm.ip);
-      short.tfb.push(...clean.fb); short.tip.push(...clean.ip);
+      short.fb.push(...raw.fb); short.ip.push(...raw.ip); short.lin.push(...raw.lin); short.sip.push(...sip);
+      short.tfb.push(...tfb); short.tip.push(...tip);
     }
     const ratio = (a: number[], b: number[]) => (mean(a) / mean(b)).toFixed(2);
-    rows.push(`| ${g} | ${raw.fb.length} | ${f1(mean(raw.fbB))} | ${f1(mean(raw.ipB))} | ${f1(mean(raw.fbH))} | ${f1(mean(raw.ipH))} | ${ratio(raw.ip, raw.fb)} | ${ratio(sm.ip, sm.fb)} | ${ratio(clean.ip, clean.fb)} |`);
+    rows.push(`| ${g} | ${raw.fb.length} | ${f1(mean(raw.fbB))} | ${f1(mean(raw.ipB))} | ${f1(mean(raw.fbH))} | ${f1(mean(raw.ipH))} | ${ratio(raw.ip, raw.fb)} | ${ratio(raw.lin, raw.fb)} | ${ratio(sip, raw.fb)} | ${ratio(tip, tfb)} |`);
   }
   return { rows, short: {
     raw: { fb: mean(short.fb), ip: mean(short.ip) },
-    smoothed: { fb: mean(short.sfb), ip: mean(short.sip) },
+    slerp: { fb: mean(short.fb), ip: mean(short.lin) },
+    smoothed: { fb: mean(short.fb), ip: mean(short.sip) },
     clean: { fb: mean(short.tfb), ip: mean(short.tip) },
   } };
 }
@@ -211,7 +228,7 @@ function gapTable(seqs: Sequence[], smooth: SmoothConfig) {
 /** 2. Jitter and error of every frame, raw and smoothed. */
 function smoothingTable(seqs: Sequence[], configs: Array<[string, SmoothConfig | null]>) {
   const rows = ['| smoother | jitter body | jitter hands | error body | error hands | error all |', '|---|---|---|---|---|---|'];
-  const results = new Map<string, { jitter: number; error: number }>();
+  const results = new Map<string, { jitter: number; error: number; jitterBody: number; jitterHands: number }>();
   for (const [name, cfg] of configs) {
     const jb: number[] = [], jh: number[] = [], eb: number[] = [], eh: number[] = [], ea: number[] = [], ja: number[] = [];
     for (const s of seqs) {
@@ -225,7 +242,7 @@ function smoothingTable(seqs: Sequence[], configs: Array<[string, SmoothConfig |
         ea.push(jointError(j, s.truthJoints[f], 0, 55));
       });
     }
-    results.set(name, { jitter: mean(ja), error: mean(ea) });
+    results.set(name, { jitter: mean(ja), error: mean(ea), jitterBody: mean(jb), jitterHands: mean(jh) });
     rows.push(`| ${name} | ${f1(mean(jb))} | ${f1(mean(jh))} | ${f1(mean(eb))} | ${f1(mean(eh))} | ${f1(mean(ea))} |`);
   }
   return { rows, results };
@@ -298,6 +315,24 @@ function outlierTable(seqs: Sequence[]) {
   return { rows, pr };
 }
 
+/** The jitter figure's data: right_index3 (joint 42), x in camera space (mm), over the first 150 frames of `s`. */
+function plotData(s: Sequence, configs: Array<[string, SmoothConfig | null]>, results: Map<string, { jitterBody: number; jitterHands: number }>) {
+  const JOINT = 42, n = Math.min(150, s.noisy.length);
+  const samples: TrackSample[] = s.noisy.slice(0, n).map((params, frame) => ({ frame, params }));
+  const x = (joints: Float64Array[]) => joints.map((j) => Math.round(j[JOINT * 3] * 1e4) / 10);
+  const named = (name: string) => name.replace(/ min_cutoff.*| σ .*/, '') + (name.includes('(default)') ? ' (default)' : '');
+  const series = [{ name: 'truth', values: x(s.truthJoints.slice(0, n)) }];
+  for (const [name, cfg] of configs) {
+    if (cfg && !name.includes('(default)')) continue;
+    series.push({ name: cfg ? named(name) : 'raw fits', values: x((cfg ? smoothParams(samples, cfg) : s.noisy.slice(0, n)).map(jointsOf)) });
+  }
+  const jitter = configs.filter(([name, cfg]) => !cfg || name.includes('(default)')).map(([name, cfg]) => {
+    const r = results.get(name)!;
+    return { name: cfg ? named(name) : 'raw fits', body: Number(r.jitterBody.toFixed(2)), hands: Number(r.jitterHands.toFixed(2)) };
+  });
+  return { fps: FPS, joint: 'right_index3', axis: 'x', unit: 'mm', frames: Array.from({ length: n }, (_, i) => i), series, jitter };
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
@@ -312,7 +347,7 @@ function main(): void {
   console.log(gaps.rows.join('\n'));
   for (const [name, r] of Object.entries(gaps.short)) {
     const ratio = r.ip / r.fb;
-    const label = { raw: 'noisy fits', smoothed: 'noisy fits, interpolate + gaussian', clean: 'noise-free' }[name];
+    const label = { raw: 'noisy fits', slerp: 'noisy fits, slerp only (no slopes)', smoothed: 'noisy fits, --smooth gaussian then interpolate', clean: 'noise-free' }[name];
     console.log(`${name === 'raw' ? '\n' : ''}gaps ≤ 10 frames, ${label}: fallback ${f1(r.fb)} mm, interpolate ${f1(r.ip)} mm, ratio ${ratio.toFixed(2)} (target ≤ 0.33: ${ratio <= 1 / 3 ? 'met' : 'NOT met'})`);
   }
   console.log('');
@@ -335,6 +370,8 @@ function main(): void {
     const ok = r.jitter <= raw.jitter / 2 && r.error - raw.error <= 5;
     console.log(`\n${name}: jitter ×${(r.jitter / raw.jitter).toFixed(2)}, error ${r.error - raw.error >= 0 ? '+' : ''}${(r.error - raw.error).toFixed(1)} mm (target ≤ ×0.5 and ≤ +5 mm: ${ok ? 'met' : 'NOT met'})`);
   }
+
+  if (args.plot) { writeFileSync(args.plot, JSON.stringify(plotData(seqs[0], configs, sm.results))); console.log(`\n(plot data: ${args.plot})`); }
 
   console.log(`\n## 3. Outlier detection (thresholds: ${JSON.stringify(DEFAULT_OUTLIER_THRESHOLDS)})\n`);
   const out = outlierTable(seqs);

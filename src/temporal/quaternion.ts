@@ -82,22 +82,25 @@ export function makeContinuous(track: Float64Array, count: number, stride = 4, o
 /**
  * Spherical linear interpolation along the shortest arc: t = 0 gives a,
  * t = 1 gives b (or −b, the same rotation). Antipodal inputs (b = −a) are
- * the same rotation and give it for every t. Nearly equal inputs use a
- * normalised lerp, where sin θ would lose precision.
+ * the same rotation and give it for every t. The angle comes from
+ * 2·atan2(|a − b|, |a + b|), exact at every size (acos of the dot loses half
+ * the digits near 0), so nearly equal inputs need no normalised-lerp branch
+ * and a Bézier of slerps (interpolate-gap.ts) stays on the great arc.
  * @param out quaternion at out[to..to+3]; may alias neither input
  */
 export function slerp(
   a: ArrayLike<number>, at: number, b: ArrayLike<number>, bt: number, t: number, out: Float64Array, to: number,
 ): void {
-  let d = quatDot(a, at, b, bt);
-  const sign = d < 0 ? -1 : 1;
-  d *= sign;
+  const sign = quatDot(a, at, b, bt) < 0 ? -1 : 1;
+  let dm = 0, dp = 0;
+  for (let k = 0; k < 4; k++) { dm += (a[at + k] - sign * b[bt + k]) ** 2; dp += (a[at + k] + sign * b[bt + k]) ** 2; }
+  // Half the 4-D angle between a and ±b is the rotation's half-angle difference.
+  const theta = 2 * Math.atan2(Math.sqrt(dm), Math.sqrt(dp));
   let wa: number, wb: number;
-  if (d > 0.9995) {
+  if (theta < 1e-9) {
     wa = 1 - t;
     wb = t;
   } else {
-    const theta = Math.acos(d);
     const s = Math.sin(theta);
     wa = Math.sin((1 - t) * theta) / s;
     wb = Math.sin(t * theta) / s;

@@ -4,10 +4,11 @@
  *   1. --reject_outliers: a person flagged by detectOutliers is dropped from
  *      its frame; a frame left with nobody becomes check 'outlier' (handled
  *      like a missing frame by the policy);
- *   2. the plan: applyPolicy, or with --policy interpolate applyInterpolation,
- *      a gap frame interpolated per person id present on both sides;
- *   3. --smooth: every track over the frames that render (own and
- *      interpolated), never across a gap longer than the smoother's reach.
+ *   2. the plan: applyPolicy, or with --policy interpolate applyInterpolation;
+ *   3. --smooth: every track over the frames that render from their own
+ *      parameters, never across a gap longer than the smoother's reach;
+ *   4. each gap frame interpolated per person id present on both sides,
+ *      from the (smoothed) track around the gap (interpolate-gap.ts).
  * Returns the plan and the parameters of every frame that must be drawn
  * from given parameters rather than from its file.
  */
@@ -16,7 +17,7 @@ import { applyPolicy, type PlannedFrame, type Policy } from '../plan/apply-polic
 import { applyInterpolation } from '../plan/plan-interpolation.js';
 import type { FrameCheck, PersonParams } from '../types.js';
 import { detectOutliers, type OutlierKind } from './detect-outliers.js';
-import { interpolateParams } from './interpolate-params.js';
+import { gapEnds, interpolateGap } from './interpolate-gap.js';
 import { smoothParams } from './smooth-params.js';
 import type { TrackSample } from './track-block.js';
 
@@ -74,24 +75,28 @@ export function runTemporal(
     ? applyInterpolation(checked, t.interpolate!.gapPolicy, t.interpolate!.maxGap, (a, b) => sharedIds(current, a, b).length > 0)
     : applyPolicy(checked, policy);
 
-  for (const p of plan) {
-    if (!p.interpolation) continue;
-    const [a, b] = p.interpolation.sourceFrames;
-    const ids = sharedIds(current, a, b);
-    const of = (f: number, id: number) => current.get(f)!.find((q) => q.personId === id)!;
-    current.set(p.frame, ids.map((id) => interpolateParams(of(a, id), of(b, id), p.interpolation!.weight)));
-    changed.add(p.frame);
-  }
-
+  // Smoothing first, over the frames with their own parameters, so a gap is
+  // then bridged between the ends as drawn (no jump where it meets them) and
+  // its slopes come from the smoothed motion rather than the noisy fits.
+  const own = plan.filter((p) => p.status === 'rendered' && !p.interpolation).map((p) => p.frame);
   if (t.smooth) {
-    const drawn = plan.filter((p) => p.status === 'rendered').map((p) => p.frame);
-    for (const track of tracksById(drawn, current).values()) {
+    for (const track of tracksById(own, current).values()) {
       smoothParams(track, t.smooth).forEach((params, k) => {
         const list = current.get(track[k].frame)!;
         list[list.indexOf(track[k].params)] = params;
         changed.add(track[k].frame);
       });
     }
+  }
+  const byId = new Map([...tracksById(own, current)].map(([id, track]) => [id, { track, at: new Map(track.map((s, i) => [s.frame, i])) }]));
+  for (const p of plan) {
+    if (!p.interpolation) continue;
+    const [a, b] = p.interpolation.sourceFrames;
+    current.set(p.frame, sharedIds(current, a, b).map((id) => {
+      const { track, at } = byId.get(id)!;
+      return interpolateGap(gapEnds(track, at.get(a)!, at.get(b)!), p.interpolation!.weight);
+    }));
+    changed.add(p.frame);
   }
   return { frames: checked, plan, persons: new Map([...changed].map((f) => [f, current.get(f)!])), outliers };
 }
