@@ -348,7 +348,8 @@ function jitterBars(d: PlotData, b: Box): string {
 export function jitterSvg(d: PlotData): string {
   const [W, H] = [1200, 440];
   const shown = middleWindow(d, 150);
-  const title = `${d.joint} ${d.axis}: the truth, noisy per-frame fits and each smoother's output (frames ${shown.frames[0]}–${shown.frames[shown.frames.length - 1]} of ${d.frames.length})`;
+  const part = shown.frames.length < d.frames.length ? `, frames ${shown.frames[0]}–${shown.frames[shown.frames.length - 1]} of ${d.frames.length}` : '';
+  const title = `${d.joint} ${d.axis} over ${(shown.frames.length / d.fps).toFixed(0)} s${part}: the truth, noisy per-frame fits and each smoother's output`;
   const body = text(20, 26, title, 'font-size="15" font-weight="bold" fill="#222"') +
     lineChart(shown, { x: 80, y: 80, w: 660, h: 290 }) + jitterBars(d, { x: 800, y: 90, w: 380, h: 280 });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${FONT}">` +

@@ -68,7 +68,7 @@ test('the jitter plot: one line per series over the middle 150 frames, a PNG of 
   const svg = readFileSync(join(out, 'jitter.svg'), 'utf8');
   const lines = [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) => m[1].split(' ').length);
   assert.deepEqual(lines, [150, 150, 150, 150]);
-  assert.match(svg, /frames 75–224 of 300/);
+  assert.match(svg, /right_wrist x over 5 s, frames 75–224 of 300:/);
   for (const v of ['41.1', '57.2', '1.3', '2.2']) assert.ok(svg.includes(`>body ${v}<`) || svg.includes(`>hands ${v}<`), v);
   const meta = await sharp(join(out, 'jitter.png')).metadata();
   assert.deepEqual([meta.width, meta.height], [1200, 440]);
