@@ -80,3 +80,20 @@ test('the jitter plot: one line per series over the middle 150 frames, a PNG of 
   assert.equal(b.status, 1);
   assert.equal(b.stderr.trim(), `make-figures: ${json}: series "gaussian (default)" needs a name and 20 numeric values`);
 });
+
+test('without --plot_json the jitter plot is drawn from the benchmark it runs: its values, as bench-temporal --plot writes them', async () => {
+  const out = tmp('bench');
+  const json = join(out, 'bench-plot.json');
+  const bench = spawnSync(process.execPath, [join(repoRoot, 'dist', 'scripts', 'bench-temporal.js'), '--seeds', '1', '--frames', '300', '--plot', json], { encoding: 'utf8' });
+  assert.equal(bench.status, 0, bench.stderr);
+  const data = JSON.parse(readFileSync(json, 'utf8'));
+  const r = run(['--out', out, '--only', 'jitter']);
+  assert.equal(r.status, 0, r.stderr);
+  const svg = readFileSync(join(out, 'jitter.svg'), 'utf8');
+  const lines = [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) => m[1].split(' ').length);
+  assert.deepEqual(lines, data.series.map(() => Math.min(150, data.frames.length)));
+  for (const j of data.jitter) {
+    assert.ok(svg.includes(`>${j.name}<`), j.name);
+    assert.ok(svg.includes(`>body ${j.body.toFixed(1)}<`) && svg.includes(`>hands ${j.hands.toFixed(1)}<`), `${j.name}: ${j.body} / ${j.hands}`);
+  }
+});
