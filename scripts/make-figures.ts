@@ -1,7 +1,7 @@
 /**
- * `npm run figures`: remakes the README's pictures of the motion options in docs/img.
+ * `npm run figures`: remakes the README's pictures of the motion options in docs/images.
  *
- *   node dist/scripts/make-figures.js [--out docs/img] [--plot_json FILE] [--only strip|jitter] [--keep]
+ *   node dist/scripts/make-figures.js [--out docs/images] [--plot_json FILE] [--only strip|jitter] [--keep]
  *
  * interpolate-strip.png: a demo sequence (the project's generator) rendered by
  *   the real CLI three times: every file (truth); the same folder with the NPZ
@@ -43,7 +43,7 @@ export interface FigureArgs { out: string; plotJson: string | null; only: 'strip
 export function parseFigureArgs(argv: string[]): FigureArgs {
   const { values } = parseArgs({
     args: argv.map((a) => (a.startsWith('--') ? a.replace(/_/g, '-') : a)),
-    options: { out: { type: 'string', default: join(repo, 'docs', 'img') }, 'plot-json': { type: 'string' }, only: { type: 'string' }, keep: { type: 'boolean', default: false } },
+    options: { out: { type: 'string', default: join(repo, 'docs', 'images') }, 'plot-json': { type: 'string' }, only: { type: 'string' }, keep: { type: 'boolean', default: false } },
     strict: true,
     allowPositionals: false,
   });
