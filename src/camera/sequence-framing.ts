@@ -71,11 +71,11 @@ export function createSequenceFraming(modelPath: string, flatHandMean: boolean, 
     viewCameras(size) {
       const front = camera(size);
       const frontOut = new Set(excluded);
-      const pivot = store ? sequencePivot(store) : [0, 0, 0] as [number, number, number];
+      // The pivot and the distances ignore the frames the front view finds wild; each view then judges its own.
+      const pivot = store ? sequencePivot(store, frontOut) : [0, 0, 0] as [number, number, number];
       const left = new Set<number>(views.includes('front') ? frontOut : []);
       const out = views.map((name): ViewCamera => {
         if (name === 'front') return { name, camera: front, pose: viewPose('front', pivot, pivot[2]), pivot, distance: pivot[2] };
-        // The distance ignores the frames the front view finds wild; each view then judges its own.
         const t = turnedViewCamera(store!, name, pivot, size, FRAME_MARGIN, frontOut);
         for (const f of t.outliers) left.add(f);
         return t.view;

@@ -60,13 +60,13 @@ export class SphereStore {
 
 /**
  * The sequence's centre: the per-axis median of the root joints (the
- * pelvis of every usable person of every frame); robust to a few wild frames.
- * No finite root: in front of the camera, 1 m out.
+ * pelvis of every usable person of every frame not in `skip`, the frames the
+ * front view finds wild). No finite root: in front of the camera, 1 m out.
  */
-export function sequencePivot(store: SphereStore): [number, number, number] {
+export function sequencePivot(store: SphereStore, skip: ReadonlySet<number> = new Set()): [number, number, number] {
   const xs: number[] = [], ys: number[] = [], zs: number[] = [];
-  store.forEach((_f, x, y, z, _r, _region, root) => {
-    if (root && Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z)) { xs.push(x); ys.push(y); zs.push(z); }
+  store.forEach((frame, x, y, z, _r, _region, root) => {
+    if (root && !skip.has(frame) && Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z)) { xs.push(x); ys.push(y); zs.push(z); }
   });
   return xs.length === 0 ? [0, 0, 1] : [median(xs), median(ys), median(zs)];
 }
