@@ -16,6 +16,7 @@ import sharp from 'sharp';
 import { writeDemoSequence } from '../../src/demo-data/write-sequence.js';
 import { runCli, readReport } from '../helpers/run-cli.js';
 import { project } from '../helpers/cameras.js';
+import { makeVideo } from '../helpers/make-video.js';
 import type { CameraIntrinsics } from '../../src/types.js';
 
 const SIZE = 200;
@@ -174,4 +175,31 @@ test('--views front,front and --views back: usage error (exit 2), one line namin
     assert.match(r.stderr, /--views/);
     assert.match(r.stderr, bad === 'back' ? /unknown view "back"/ : /"front" given twice/);
   }
+});
+
+test('--layout side-by-side --views front,side: video | front | side, the strip as the mesh-only render draws it', async () => {
+  const video = join(mkdtempSync(join(tmpdir(), 'br-views-video-')), 'bg.mp4');
+  await makeVideo(video, { width: 320, height: 180, fps: 30, frames: Array.from({ length: 6 }, () => [40, 90, 160] as [number, number, number]) });
+  const out = mkdtempSync(join(tmpdir(), 'br-views-sbs-'));
+  const r = await runCli(['--npz_dir', seq, '--output_dir', out, '--img_size', String(SIZE), '--views', 'front,side', '--layout', 'side-by-side', '--background', video, '--no-mp4']);
+  assert.equal(r.code, 0, r.stderr);
+  const left = 356; // 320×180 scaled to height 200, made even
+  const img = await rgba(join(out, FRAME));
+  assert.deepEqual([img.width, img.height], [left + 2 * SIZE, SIZE]);
+  // The mesh-only run of the same views (the resume test reorders the views in `both`).
+  const mesh = mkdtempSync(join(tmpdir(), 'br-views-mesh-'));
+  const m = await runCli(['--npz_dir', seq, '--output_dir', mesh, '--img_size', String(SIZE), '--views', 'front,side', '--no-mp4']);
+  assert.equal(m.code, 0, m.stderr);
+  const want = await rgba(join(mesh, FRAME));
+  const got = columns(img, left, 2 * SIZE);
+  for (let i = 0; i < want.data.length; i += 4) {
+    assert.deepEqual([got[i], got[i + 1], got[i + 2]], [want.data[i], want.data[i + 1], want.data[i + 2]], `strip pixel ${i / 4}`);
+  }
+  assert.deepEqual(readReport(out).views.map((v: { name: string }) => v.name), ['front', 'side']);
+});
+
+test('--layout overlay with --views front,side: usage error naming both', async () => {
+  const r = await runCli(['--npz_dir', seq, '--output_dir', mkdtempSync(join(tmpdir(), 'br-views-ov-')), '--views', 'front,side', '--layout', 'overlay', '--background', 'none.mp4']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--views front,side does not work with --layout overlay/);
 });
