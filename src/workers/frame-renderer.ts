@@ -118,7 +118,12 @@ export class FrameRenderer {
     return { job, meshes, camera: camera!, panels: null, exportData, times, note };
   }
 
-  /** The meshes moved into view `k` (the front view's identity pose keeps the meshes themselves). */
+  /**
+   * The meshes moved into view `k` (the front view's identity pose keeps the
+   * meshes themselves). The renderer takes the normals from the turned
+   * vertices and the shaders light in the view camera's space, so each view
+   * is lit from its own camera, as the front one is.
+   */
   private turned(meshes: MeshDraw[], pose: ViewPose, k: number): MeshDraw[] {
     const [a, b, c, d, e, f, g, h, i] = pose.rotation;
     const identity = a === 1 && e === 1 && i === 1 && b === 0 && c === 0 && d === 0 && f === 0 && g === 0 && h === 0 && pose.translation.every((x) => x === 0);
