@@ -153,7 +153,7 @@ function buildCommand(): Command {
     .option('--output-dir <dir>', 'where PNGs, render.mp4 and render_report.json go', './render_out')
     .option('--model-path <path>', 'SMPL-X model: an .npz file, or a folder holding SMPLX_<GENDER>.npz (default: built-in demo body)')
     .addOption(choice('--gender <gender>', 'model gender when --model-path is a folder', ['neutral', 'male', 'female'], 'neutral'))
-    .option('--img-size <px>', 'output size in pixels: the square mesh view; with --layout overlay, the output height (default: the video\'s own size)', int('img_size', 16, 4096), 720)
+    .option('--img-size <px>', 'output size in pixels: the square mesh view (each view, with --views); with --layout overlay, the output height (default: the video\'s own size)', int('img_size', 16, 4096), 720)
     .addOption(choice('--policy <policy>', 'frames without a usable person: show the previous mesh, skip them, show a placeholder, or interpolate short gaps (--max_gap, --gap_policy)', ['fallback', 'skip', 'placeholder', 'interpolate'], 'skip'))
     .option('--use-fallback', 'same as --policy fallback')
     .addOption(choice('--device <device>', 'cpu: Mesa llvmpipe; cuda: the NVIDIA GPU through EGL\'s device platform (no X server; exit 2 when there is none); auto: the GPU when there is one, else cpu', ['auto', 'cpu', 'cuda'], 'auto'))
