@@ -9,11 +9,16 @@
  * --framing picks which joints' spheres the camera holds: the whole body, the
  * upper body (legs below the hips may be cut) or both hands over the sequence.
  * Which frames are wild is still judged on the whole body.
+ *
+ * --views side/top: the spheres are also kept, and each turned view frames
+ * its own camera from them once the scan is done (view-framing.ts).
  */
 import type { CameraIntrinsics, PersonParams } from '../types.js';
 import { createPoser, loadFramingSkeleton } from '../body-model/framing-skeleton.js';
 import { addSphere, cameraForExtent, emptyExtent, type PlaneExtent } from './sequence-camera.js';
 import { configError } from '../errors.js';
+import { SphereStore, sequencePivot, turnedViewCamera, type ViewCamera } from './view-framing.js';
+import { viewPose, type ViewName } from './view-rotation.js';
 
 export type FramingMode = 'full' | 'upper' | 'hands';
 
@@ -30,11 +35,13 @@ export interface SequenceFraming {
   /** Sees each usable person once (with its frame number); parameters are not kept. */
   add(p: PersonParams, frame?: number): void;
   camera(size: number): CameraIntrinsics;
+  /** The camera of each view asked for, in order (the front one is camera(size), unmoved). */
+  viewCameras(size: number): ViewCamera[];
   /** Frames left out of the framing (they may be cut off), known after camera(). */
   readonly excluded: number[];
 }
 
-export function createSequenceFraming(modelPath: string, flatHandMean: boolean, mode: FramingMode = 'full'): SequenceFraming {
+export function createSequenceFraming(modelPath: string, flatHandMean: boolean, mode: FramingMode = 'full', views: readonly ViewName[] = ['front']): SequenceFraming {
   const perFrame = new Map<number, PlaneExtent>();
   const skel = loadFramingSkeleton(modelPath);
   const poser = createPoser(skel, flatHandMean);
@@ -42,7 +49,14 @@ export function createSequenceFraming(modelPath: string, flatHandMean: boolean, 
   if (framed && !framed.includes(1)) throw configError(`${modelPath}: its kinematic tree has no hand (finger) joints to frame with --framing ${mode}`);
   const perRegion = framed ? new Map<number, PlaneExtent>() : perFrame;
   const excluded: number[] = [];
+  // Only turned views need the spheres kept (memory: 6 numbers per joint and person and frame).
+  const store = views.some((v) => v !== 'front') ? new SphereStore() : null;
   const extentOf = (m: Map<number, PlaneExtent>, frame: number) => m.get(frame) ?? m.set(frame, emptyExtent()).get(frame)!;
+  const camera = (size: number): CameraIntrinsics => {
+    const { union, outliers } = robustUnion(perFrame, perRegion);
+    excluded.splice(0, excluded.length, ...outliers);
+    return cameraForExtent(union, size, FRAME_MARGIN);
+  };
   return {
     add(p, frame = -1) {
       const whole = extentOf(perFrame, frame);
@@ -50,12 +64,24 @@ export function createSequenceFraming(modelPath: string, flatHandMean: boolean, 
       poser(p, (x, y, z, r, j) => {
         addSphere(whole, x, y, z, r);
         if (framed?.[j]) addSphere(region, x, y, z, r);
+        store?.push(frame, x, y, z, r, !framed || framed[j] === 1, skel.parents[j] < 0);
       });
     },
-    camera(size) {
-      const { union, outliers } = robustUnion(perFrame, perRegion);
-      excluded.splice(0, excluded.length, ...outliers);
-      return cameraForExtent(union, size, FRAME_MARGIN);
+    camera,
+    viewCameras(size) {
+      const front = camera(size);
+      const frontOut = new Set(excluded);
+      // The pivot and the distances ignore the frames the front view finds wild; each view then judges its own.
+      const pivot = store ? sequencePivot(store, frontOut) : [0, 0, 0] as [number, number, number];
+      const left = new Set<number>(views.includes('front') ? frontOut : []);
+      const out = views.map((name): ViewCamera => {
+        if (name === 'front') return { name, camera: front, pose: viewPose('front', pivot, pivot[2]), pivot, distance: pivot[2] };
+        const t = turnedViewCamera(store!, name, pivot, size, FRAME_MARGIN, frontOut);
+        for (const f of t.outliers) left.add(f);
+        return t.view;
+      });
+      excluded.splice(0, excluded.length, ...[...left].sort((a, b) => a - b));
+      return out;
     },
     excluded,
   };

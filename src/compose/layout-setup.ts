@@ -8,6 +8,7 @@ import { probeVideo, type VideoInfo } from '../video/probe-video.js';
 import { overlaySize, sideBySideSize, type Size } from './output-size.js';
 import { openNpzLazy } from '../npz/read-npz.js';
 import type { FrameView } from '../workers/worker-protocol.js';
+import type { ViewName } from '../camera/view-rotation.js';
 
 /** Opacity of the mesh over the video in the overlay layout (docs/layouts.md). */
 export const OVERLAY_OPACITY = 0.8;
@@ -30,7 +31,7 @@ export interface VideoLayout {
  * @param imageSizeFrom an NPZ file holding `image_size` (the first usable frame), or null
  * @param imgSizeFromCli whether --img_size was given (overlay keeps the source resolution otherwise)
  */
-export async function setupVideoLayout(opts: { layout: Layout; background: string | null; imgSize: number }, imageSizeFrom: string | null, imgSizeFromCli: boolean): Promise<VideoLayout> {
+export async function setupVideoLayout(opts: { layout: Layout; background: string | null; imgSize: number; views?: readonly ViewName[] }, imageSizeFrom: string | null, imgSizeFromCli: boolean): Promise<VideoLayout> {
   const layout = opts.layout as VideoLayout['layout'];
   const background = await probeVideo(opts.background!);
   const video = { width: background.width, height: background.height };
@@ -44,7 +45,7 @@ export async function setupVideoLayout(opts: { layout: Layout; background: strin
     const out = overlaySize(video, imgSizeFromCli ? opts.imgSize : null);
     return { layout, background, source, render: out, backgroundOut: out, out, warnings };
   }
-  const s = sideBySideSize(video, opts.imgSize);
+  const s = sideBySideSize(video, opts.imgSize, opts.views?.length ?? 1);
   return { layout, background, source, render: s.mesh, backgroundOut: s.left, out: s.out, warnings };
 }
 

@@ -18,9 +18,14 @@ export function overlaySize(source: Size, height: number | null): Size {
 
 /**
  * Side by side: the source scaled to the mesh view's height on the left, the
- * square mesh view (`meshSize`) on the right.
+ * square mesh view (`meshSize`) on the right; with --views, `views` square
+ * views in a row (meshSize·views wide).
  */
-export function sideBySideSize(source: Size, meshSize: number): { left: Size; mesh: Size; out: Size } {
+export function sideBySideSize(source: Size, meshSize: number, views = 1): { left: Size; mesh: Size; out: Size } {
   const left = { width: even((source.width * meshSize) / source.height), height: meshSize };
-  return { left, mesh: { width: meshSize, height: meshSize }, out: { width: left.width + meshSize, height: meshSize } };
+  const mesh = viewsStripSize(meshSize, views);
+  return { left, mesh, out: { width: left.width + mesh.width, height: meshSize } };
 }
+
+/** --views: `views` square views of `size` px, left to right. */
+export const viewsStripSize = (size: number, views: number): Size => ({ width: size * views, height: size });

@@ -11,6 +11,7 @@ import type { Policy } from '../plan/apply-policy.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
 import type { FramingMode } from '../camera/sequence-framing.js';
+import { parseViewList, VIEW_NAMES, type ViewName } from '../camera/view-rotation.js';
 import type { DeviceRequest, GlBackendRequest, Layout } from '../types.js';
 import { addTemporalOptions, temporalOptions, type TemporalFlags, type TemporalOptions } from './temporal-options.js';
 
@@ -45,6 +46,8 @@ export interface RunOptions {
   flatHandMean: boolean;
   /** What the stable sequence camera frames: the whole body, pelvis and above, or both hands. */
   framing: FramingMode;
+  /** --views: the views of each frame, left to right in the image (default: front alone). */
+  views: ViewName[];
   png: boolean;
   mp4: boolean;
   pngCompression: number;
@@ -113,6 +116,14 @@ export function parseConcurrency(v: string, cores = availableParallelism()): num
   return n;
 }
 
+function views(v: string): ViewName[] {
+  const r = parseViewList(v);
+  if ('problem' in r) throw usageError(`Expected a comma-separated list of ${VIEW_NAMES.join(', ')} (each at most once) for --views but received "${v}": ${r.problem}`);
+  return r.views;
+}
+
+const isFrontOnly = (v: readonly ViewName[]) => v.length === 1 && v[0] === 'front';
+
 function person(v: string): PersonSelector {
   if (v === 'all') return 'all';
   if (!/^\d+$/.test(v)) throw expected('person', 'a person index (0, 1, …) or "all"', v);
@@ -142,7 +153,7 @@ function buildCommand(): Command {
     .option('--output-dir <dir>', 'where PNGs, render.mp4 and render_report.json go', './render_out')
     .option('--model-path <path>', 'SMPL-X model: an .npz file, or a folder holding SMPLX_<GENDER>.npz (default: built-in demo body)')
     .addOption(choice('--gender <gender>', 'model gender when --model-path is a folder', ['neutral', 'male', 'female'], 'neutral'))
-    .option('--img-size <px>', 'output size in pixels: the square mesh view; with --layout overlay, the output height (default: the video\'s own size)', int('img_size', 16, 4096), 720)
+    .option('--img-size <px>', 'output size in pixels: the square mesh view (each view, with --views); with --layout overlay, the output height (default: the video\'s own size)', int('img_size', 16, 4096), 720)
     .addOption(choice('--policy <policy>', 'frames without a usable person: show the previous mesh, skip them, show a placeholder, or interpolate short gaps (--max_gap, --gap_policy)', ['fallback', 'skip', 'placeholder', 'interpolate'], 'skip'))
     .option('--use-fallback', 'same as --policy fallback')
     .addOption(choice('--device <device>', 'cpu: Mesa llvmpipe; cuda: the NVIDIA GPU through EGL\'s device platform (no X server; exit 2 when there is none); auto: the GPU when there is one, else cpu', ['auto', 'cpu', 'cuda'], 'auto'))
@@ -155,6 +166,7 @@ function buildCommand(): Command {
     .option('--json', 'progress and summary as JSON lines on stdout')
     .option('--flat-hand-mean', 'do not add the model\'s mean hand pose (smplx flat_hand_mean=True)')
     .addOption(choice('--framing <region>', 'what the sequence camera frames over the whole sequence: the whole body, the upper body (pelvis up; legs may be cut) or both hands', ['full', 'upper', 'hands'] satisfies FramingMode[], 'full'))
+    .option('--views <list>', 'views of each frame side by side, left to right, each with its own stable camera: front, side (turned 90° about the vertical: how far the hands are from the body), top (looking down on the head); e.g. front,side', views, ['front'] as ViewName[])
     .option('--no-png', 'do not write PNG images')
     .option('--no-mp4', 'do not write render.mp4')
     .option('--png-compression <level>', 'PNG zlib level, 0 (fastest) to 9 (smallest)', int('png_compression', 0, 9), 1)
@@ -271,6 +283,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (shard && o.dryRun) throw usageError('--shard and --dry-run cannot be used together');
   if (shard && o.export === 'glb') throw usageError('--shard and --export glb cannot be used together (render.glb is one file of the whole sequence)');
   if (shard && o.png === false) throw usageError('--shard needs the PNGs (batch-render merge makes render.mp4 from them): drop --no-png');
+  checkViews(o.views, o.layout, shard);
   if (shard) provenance.shard = { value: `${shard.index}/${shard.count}`, source: 'cli' };
   if (!o.npzDir && !o.video) throw usageError('one of --npz_dir DIR or --video FILE is required (see --help)');
   if (o.npzDir && o.video) throw usageError('--npz_dir and --video cannot be used together');
@@ -303,6 +316,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
     json: !!o.json,
     flatHandMean: !!o.flatHandMean,
     framing: o.framing,
+    views: o.views,
     png: o.png !== false,
     mp4: o.mp4 !== false,
     pngCompression: o.pngCompression,
@@ -321,6 +335,18 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
     temporal: temporalOptions({ ...(o as TemporalFlags), policy }),
   };
   return { kind: 'run', options, provenance };
+}
+
+/**
+ * The overlay draws over the video in the source camera: a turned view has
+ * no place there. Side by side, the views strip is the mesh panel (video |
+ * front | side …). Shards: `merge` sizes its MP4 from --img_size alone, so
+ * only the default single view is sharded for now.
+ */
+function checkViews(v: ViewName[], layout: string, shard: ShardSpec | null): void {
+  if (isFrontOnly(v)) return;
+  if (layout === 'overlay') throw usageError(`--views ${v.join(',')} does not work with --layout overlay (the mesh is drawn over the video in its own camera); use --layout side-by-side or mesh`);
+  if (shard) throw usageError(`--views ${v.join(',')} does not work with --shard yet (merge assumes one img_size² view)`);
 }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

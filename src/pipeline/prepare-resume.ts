@@ -38,6 +38,8 @@ function settingsOf(run: RunState, modelPath: string, view: FrameView, outSize: 
     model: fileFingerprint(modelPath), gender: o.gender, device: o.device, gl: o.gl, layout: o.layout, out: outSize, view,
     background: o.background ? fileFingerprint(o.background) : null, flat: o.flatHandMean, framing: o.framing, person: o.person, png: o.pngCompression, export: o.export,
     colors: PERSON_COLORS, bg: MESH_BACKGROUND,
+    // --views: named besides the view's cameras (which already differ), absent for the default so earlier outputs stay reusable.
+    ...(o.views.length === 1 && o.views[0] === 'front' ? {} : { views: o.views }),
   });
 }
 

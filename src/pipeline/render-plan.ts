@@ -9,6 +9,8 @@ import type { ScanResult } from '../scan/scan-frames.js';
 import type { SequenceFraming } from '../camera/sequence-framing.js';
 import { meshComposer, VideoComposer, type FrameComposer } from '../compose/frame-composer.js';
 import { layoutWarnings } from '../compose/layout-report.js';
+import { viewsStripSize } from '../compose/output-size.js';
+import { reportViews } from '../report/build-report.js';
 import { openLayout } from './open-layout.js';
 import type { BackgroundFrames } from '../video/background-frames.js';
 import type { VideoLayout } from '../compose/layout-setup.js';
@@ -55,7 +57,8 @@ export async function renderPlan(run: RunState, w: RenderInputs, ctx: RunContext
   const renderOnly = new Set(w.plan.slice(0, w.shard?.renderOnly ?? 0).map((p) => p.frame));
   try {
     const layout = opts.layout === 'mesh' ? null : await openLayout(run, w.scan);
-    const renderSize = layout?.render ?? { width: opts.imgSize, height: opts.imgSize };
+    // --views: the views side by side, each img_size².
+    const renderSize = layout?.render ?? viewsStripSize(opts.imgSize, opts.views.length);
     const outSize = layout?.out ?? renderSize;
     const { composer, view } = await openComposer(run, layout, renderSize, w.framing);
     background = composer instanceof VideoComposer ? composer.background : null;
@@ -147,11 +150,24 @@ function noteLayout(run: RunState, layout: VideoLayout, composer: VideoComposer,
 
 /** The layout's compose step, and how its renders are seen (the sequence camera, or each person's own). */
 async function openComposer(run: RunState, layout: VideoLayout | null, renderSize: Size, framing: SequenceFraming | null): Promise<{ composer: FrameComposer; view: FrameView }> {
-  if (!layout) return { composer: meshComposer(renderSize), view: { kind: 'sequence', camera: framing!.camera(run.opts.imgSize) } };
+  if (!layout) return { composer: meshComposer(renderSize), view: sequenceView(run, framing!) };
   const [{ BackgroundFrames }, { sourceView }] = await Promise.all([import('../video/background-frames.js'), import('../compose/layout-setup.js')]);
   const background = new BackgroundFrames(run.opts.background!, layout.background, layout.backgroundOut);
   const composer = new VideoComposer(layout, background, MESH_BACKGROUND);
-  return { composer, view: layout.layout === 'overlay' ? sourceView(layout) : { kind: 'sequence', camera: framing!.camera(run.opts.imgSize) } };
+  return { composer, view: layout.layout === 'overlay' ? sourceView(layout) : sequenceView(run, framing!) };
+}
+
+/**
+ * The stable camera(s): the default front view alone stays the 'sequence'
+ * view it always was (same pixels, same fingerprints); other --views get one
+ * camera each, written to the report's `views` section.
+ */
+function sequenceView(run: RunState, framing: SequenceFraming): FrameView {
+  const { views, imgSize } = run.opts;
+  if (views.length === 1 && views[0] === 'front') return { kind: 'sequence', camera: framing.camera(imgSize) };
+  const cameras = framing.viewCameras(imgSize);
+  run.extra.views = reportViews(cameras);
+  return { kind: 'views', views: cameras };
 }
 
 /** Closes ffmpeg: the report's video section when the MP4 is complete, else null. */

@@ -50,7 +50,7 @@ export async function runBatch(opts: RunOptions, provenance: Record<string, Opti
     const modelCheck = opts.dryRun ? checkModelInBackground(model.path) : null;
     modelCheck?.catch(() => { /* surfaced when awaited */ });
     // The overlay draws each person with its own camera: no sequence camera to frame.
-    const framing = opts.dryRun || opts.layout === 'overlay' ? null : createSequenceFraming(model.path, opts.flatHandMean, opts.framing);
+    const framing = opts.dryRun || opts.layout === 'overlay' ? null : createSequenceFraming(model.path, opts.flatHandMean, opts.framing, opts.views);
     const total = listing.frames.length;
     // The temporal stage needs every usable person's parameters; the framing then sees them after it.
     const read = temporalEnabled(opts.policy, opts.temporal) ? new Map<number, PersonParams[]>() : null;

@@ -35,6 +35,12 @@ export interface Renderer {
    * copies it (top-down rows) into `into`, or into the reused buffer.
    */
   submit(meshes: MeshDraw[], faces: Uint32Array, camera: CameraIntrinsics, opts?: DrawOptions): void;
+  /**
+   * submit() of several views of one frame side by side: panel k is drawn
+   * with its own camera into the viewport right of panel k−1; the panels'
+   * widths add up to the image's width, each as high as the image.
+   */
+  submitPanels(panels: Panel[], faces: Uint32Array, opts?: DrawOptions): void;
   readback(into?: Uint8Array): Uint8Array;
   /**
    * Milliseconds of the last draw(). `draw`: normals, uploads and issuing
@@ -43,6 +49,12 @@ export interface Renderer {
    */
   readonly lastTimes: { draw: number; readback: number };
   dispose(): void;
+}
+
+/** One view of a frame: its meshes (already in its camera's space) and its camera. */
+export interface Panel {
+  meshes: MeshDraw[];
+  camera: CameraIntrinsics;
 }
 
 export const DEFAULT_BACKGROUND: RGB = [0.96, 0.96, 0.96];
@@ -119,65 +131,97 @@ class GlRenderer implements Renderer {
   }
 
   submit(meshes: MeshDraw[], faces: Uint32Array, camera: CameraIntrinsics, opts: DrawOptions = {}): void {
-    if (this.disposed) throw new BatchRenderError('INTERNAL', 'draw() after dispose()');
     if (camera.width !== this.width || camera.height !== this.height) {
       throw new RangeError(`Expected camera of ${this.width}×${this.height} but received ${camera.width}×${camera.height}`);
+    }
+    this.submitPanels([{ meshes, camera }], faces, opts);
+  }
+
+  submitPanels(panels: Panel[], faces: Uint32Array, opts: DrawOptions = {}): void {
+    if (this.disposed) throw new BatchRenderError('INTERNAL', 'draw() after dispose()');
+    const widths = panels.reduce((w, p) => w + p.camera.width, 0);
+    if (widths !== this.width || panels.some((p) => p.camera.height !== this.height)) {
+      throw new RangeError(`Expected panels filling ${this.width}×${this.height} but received ${panels.map((p) => `${p.camera.width}×${p.camera.height}`).join(' + ')}`);
     }
     const gl = this.gl;
     const t0 = performance.now();
     this.uploadFaces(faces);
-
-    let total = 0;
-    for (const m of meshes) {
-      if (m.vertices.length % 3 !== 0) throw new RangeError(`Expected vertices length divisible by 3 but received ${m.vertices.length}`);
-      const n = m.vertices.length / 3;
-      if (n <= this.maxIndex) throw new RangeError(`faces reference vertex ${this.maxIndex} but a mesh has only ${n} vertices`);
-      total += n;
-    }
+    const total = this.countVertices(panels);
     this.ensureVertexCapacity(total);
-
-    // Positions go up per mesh (no staging copy); normals in one call.
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.posBuffer);
-    let minZ = Infinity, maxZ = -Infinity, offset = 0;
-    for (const m of meshes) {
-      gl.bufferSubData(gl.ARRAY_BUFFER, offset * 12, m.vertices);
-      computeVertexNormals(m.vertices, faces, this.normals.subarray(offset * 3, offset * 3 + m.vertices.length));
-      const v = m.vertices;
-      for (let i = 2; i < v.length; i += 3) {
-        if (v[i] < minZ) minZ = v[i];
-        if (v[i] > maxZ) maxZ = v[i];
-      }
-      offset += v.length / 3;
-    }
-    if (total > 0) {
-      gl.bindBuffer(gl.ARRAY_BUFFER, this.normalBuffer);
-      gl.bufferSubData(gl.ARRAY_BUFFER, 0, this.normals.subarray(0, total * 3));
-    }
+    const depth = this.uploadPanels(panels, faces, total);
 
     const bg = opts.background ?? DEFAULT_BACKGROUND;
     if (opts.transparent) gl.clearColor(0, 0, 0, 0);
     else gl.clearColor(bg[0], bg[1], bg[2], 1);
     gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
 
-    if (total > 0 && faces.length > 0) {
-      const [near, far] = depthRange(minZ, maxZ);
-      projectionFromIntrinsics(camera, near, far, this.proj);
-      gl.uniformMatrix4fv(this.uProj, false, this.proj);
-      offset = 0;
-      for (const m of meshes) {
-        gl.bindBuffer(gl.ARRAY_BUFFER, this.posBuffer);
-        gl.vertexAttribPointer(this.aPos, 3, gl.FLOAT, false, 0, offset * 12);
-        gl.bindBuffer(gl.ARRAY_BUFFER, this.normalBuffer);
-        gl.vertexAttribPointer(this.aNormal, 3, gl.FLOAT, false, 0, offset * 12);
-        gl.uniform3f(this.uColor, m.color[0], m.color[1], m.color[2]);
-        gl.drawElements(gl.TRIANGLES, faces.length, gl.UNSIGNED_INT, 0);
-        offset += m.vertices.length / 3;
-      }
-    }
+    // Each panel in its own viewport, left to right, with its own depth range; one upload for all.
+    let offset = 0, x0 = 0;
+    panels.forEach((p, k) => {
+      gl.viewport(x0, 0, p.camera.width, p.camera.height);
+      x0 += p.camera.width;
+      if (total > 0 && faces.length > 0 && depth[k][0] <= depth[k][1]) {
+        const [near, far] = depthRange(depth[k][0], depth[k][1]);
+        projectionFromIntrinsics(p.camera, near, far, this.proj);
+        gl.uniformMatrix4fv(this.uProj, false, this.proj);
+        for (const m of p.meshes) {
+          gl.bindBuffer(gl.ARRAY_BUFFER, this.posBuffer);
+          gl.vertexAttribPointer(this.aPos, 3, gl.FLOAT, false, 0, offset * 12);
+          gl.bindBuffer(gl.ARRAY_BUFFER, this.normalBuffer);
+          gl.vertexAttribPointer(this.aNormal, 3, gl.FLOAT, false, 0, offset * 12);
+          gl.uniform3f(this.uColor, m.color[0], m.color[1], m.color[2]);
+          gl.drawElements(gl.TRIANGLES, faces.length, gl.UNSIGNED_INT, 0);
+          offset += m.vertices.length / 3;
+        }
+      } else for (const m of p.meshes) offset += m.vertices.length / 3;
+    });
 
     // Start llvmpipe's rasteriser threads now; the caller can compute the next mesh before readback().
     gl.flush();
     this.lastTimes.draw = performance.now() - t0;
+  }
+
+  /** Vertices of every panel's meshes, each checked against the faces. */
+  private countVertices(panels: Panel[]): number {
+    let total = 0;
+    for (const p of panels) {
+      for (const m of p.meshes) {
+        if (m.vertices.length % 3 !== 0) throw new RangeError(`Expected vertices length divisible by 3 but received ${m.vertices.length}`);
+        const n = m.vertices.length / 3;
+        if (n <= this.maxIndex) throw new RangeError(`faces reference vertex ${this.maxIndex} but a mesh has only ${n} vertices`);
+        total += n;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Positions go up per mesh (no staging copy); normals, computed from each
+   * panel's own (turned) vertices, in one call. Returns each panel's [minZ, maxZ].
+   */
+  private uploadPanels(panels: Panel[], faces: Uint32Array, total: number): Array<[number, number]> {
+    const gl = this.gl;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.posBuffer);
+    let offset = 0;
+    const depth = panels.map((p) => {
+      let minZ = Infinity, maxZ = -Infinity;
+      for (const m of p.meshes) {
+        gl.bufferSubData(gl.ARRAY_BUFFER, offset * 12, m.vertices);
+        computeVertexNormals(m.vertices, faces, this.normals.subarray(offset * 3, offset * 3 + m.vertices.length));
+        const v = m.vertices;
+        for (let i = 2; i < v.length; i += 3) {
+          if (v[i] < minZ) minZ = v[i];
+          if (v[i] > maxZ) maxZ = v[i];
+        }
+        offset += v.length / 3;
+      }
+      return [minZ, maxZ] as [number, number];
+    });
+    if (total > 0) {
+      gl.bindBuffer(gl.ARRAY_BUFFER, this.normalBuffer);
+      gl.bufferSubData(gl.ARRAY_BUFFER, 0, this.normals.subarray(0, total * 3));
+    }
+    return depth;
   }
 
   readback(into?: Uint8Array): Uint8Array {

@@ -4,6 +4,7 @@
  */
 import type { FrameCheck, RendererInfo } from '../types.js';
 import type { FrameStatus } from '../plan/apply-policy.js';
+import type { ViewCamera } from '../camera/view-framing.js';
 
 export const REPORT_SCHEMA = 'batch-render/report@1';
 
@@ -19,6 +20,22 @@ export interface ReportRenderer {
 export const reportRenderer = (info: RendererInfo, more: Record<string, unknown> = {}): ReportRenderer => ({
   device: info.device, gl_vendor: info.glVendor, gl_renderer: info.glRenderer, gl_version: info.glVersion, ...more,
 });
+
+/**
+ * The report's `views` section (--views other than front alone): per view,
+ * left to right, where its panel is in the image, its camera, and the move
+ * of the camera-space scene into it: x_view = rotation·x + translation
+ * (rotation row-major), which turns the scene about `pivot`.
+ */
+export const reportViews = (views: ViewCamera[]) => views.map((v, i) => ({
+  name: v.name,
+  panel_x: v.camera.width * i,
+  camera: { fx: v.camera.fx, fy: v.camera.fy, cx: v.camera.cx, cy: v.camera.cy, width: v.camera.width, height: v.camera.height },
+  rotation: v.pose.rotation,
+  translation: v.pose.translation,
+  pivot: v.pivot,
+  distance: v.distance,
+}));
 
 export interface FrameEntry {
   frame: number;

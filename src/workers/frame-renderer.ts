@@ -9,7 +9,8 @@
  */
 import type { FrameJob, FrameResult, StageTimes, WorkerConfig } from './worker-protocol.js';
 import type { CameraIntrinsics, MeshDraw, PersonParams, RendererInfo } from '../types.js';
-import type { DrawOptions } from '../render/gl-renderer.js';
+import type { DrawOptions, Panel } from '../render/gl-renderer.js';
+import { poseVertices, type ViewPose } from '../camera/view-rotation.js';
 import { isWriteFailure } from '../errors.js';
 
 export interface ReadyInfo {
@@ -23,6 +24,8 @@ export interface Prepared {
   job: FrameJob;
   meshes: MeshDraw[];
   camera: CameraIntrinsics;
+  /** --views with more than the front view: one panel per view, left to right (then `meshes`/`camera` are the first's). */
+  panels: Panel[] | null;
   exportData: Buffer | null;
   times: StageTimes;
   note: string | null;
@@ -32,6 +35,8 @@ const noop = () => {};
 
 export class FrameRenderer {
   private readonly scratch: Float32Array[] = [];
+  /** Turned vertices per view and person, reused across frames. */
+  private readonly viewScratch: Float32Array[][] = [];
   private readonly free: Buffer[] = [];
   private readonly frameBytes: number;
   // Draw options are constant: made once, not per frame.
@@ -91,7 +96,13 @@ export class FrameRenderer {
       : null;
     times.export = performance.now() - t;
     const view = job.view;
-    if (view.kind === 'sequence') return { job, meshes, camera: view.camera, exportData, times, note: null };
+    if (view.kind === 'sequence') return { job, meshes, camera: view.camera, panels: null, exportData, times, note: null };
+    if (view.kind === 'views') {
+      t = performance.now();
+      const panels = view.views.map((v, k) => ({ camera: v.camera, meshes: this.turned(meshes, v.pose, k) }));
+      times.mesh += performance.now() - t;
+      return { job, meshes: panels[0].meshes, camera: panels[0].camera, panels, exportData, times, note: null };
+    }
 
     // Source view: each person has its own camera; the first one is the common camera of the draw.
     t = performance.now();
@@ -104,11 +115,30 @@ export class FrameRenderer {
       else mods.toCommonCamera(meshes[i].vertices, own.camera, camera);
     }
     times.mesh += performance.now() - t;
-    return { job, meshes, camera: camera!, exportData, times, note };
+    return { job, meshes, camera: camera!, panels: null, exportData, times, note };
+  }
+
+  /**
+   * The meshes moved into view `k` (the front view's identity pose keeps the
+   * meshes themselves). The renderer takes the normals from the turned
+   * vertices and the shaders light in the view camera's space, so each view
+   * is lit from its own camera, as the front one is.
+   */
+  private turned(meshes: MeshDraw[], pose: ViewPose, k: number): MeshDraw[] {
+    const [a, b, c, d, e, f, g, h, i] = pose.rotation;
+    const identity = a === 1 && e === 1 && i === 1 && b === 0 && c === 0 && d === 0 && f === 0 && g === 0 && h === 0 && pose.translation.every((x) => x === 0);
+    if (identity) return meshes;
+    const scratch = (this.viewScratch[k] ??= []);
+    return meshes.map((m, j) => {
+      scratch[j] ??= new Float32Array(m.vertices.length);
+      return { vertices: poseVertices(pose, m.vertices, scratch[j]), color: m.color };
+    });
   }
 
   submit(p: Prepared): void {
-    this.renderer.submit(p.meshes, this.model.faces, p.camera, p.job.view.kind === 'source' ? this.transparent : this.opaque);
+    const opts = p.job.view.kind === 'source' ? this.transparent : this.opaque;
+    if (p.panels) this.renderer.submitPanels(p.panels, this.model.faces, opts);
+    else this.renderer.submit(p.meshes, this.model.faces, p.camera, opts);
     p.times.draw = this.renderer.lastTimes.draw;
   }
 

@@ -7,6 +7,7 @@ import type { CameraIntrinsics, PersonParams, RendererInfo, RGB } from '../types
 import type { DevicePlan } from '../render/device/select-device.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
+import type { ViewCamera } from '../camera/view-framing.js';
 
 export interface WorkerConfig {
   modelPath: string;
@@ -32,9 +33,14 @@ export interface WorkerConfig {
  * own camera in source pixels, scaled to the output, drawn on a transparent
  * background for compositing over the video (overlay layout); the renderer
  * computes the cameras in prepare(), where the persons are read.
+ * 'views' (--views other than the default front): several stable cameras,
+ * each seeing the scene turned about the sequence's centre; the image is
+ * their panels side by side, left to right, opaque background. The default
+ * front-only run stays 'sequence' (same pixels, same resume fingerprint).
  */
 export type FrameView =
   | { kind: 'sequence'; camera: CameraIntrinsics }
+  | { kind: 'views'; views: ViewCamera[] }
   | { kind: 'source'; sourceWidth: number; sourceHeight: number; outWidth: number; outHeight: number };
 
 export interface FrameJob {
