@@ -283,7 +283,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (shard && o.dryRun) throw usageError('--shard and --dry-run cannot be used together');
   if (shard && o.export === 'glb') throw usageError('--shard and --export glb cannot be used together (render.glb is one file of the whole sequence)');
   if (shard && o.png === false) throw usageError('--shard needs the PNGs (batch-render merge makes render.mp4 from them): drop --no-png');
-  checkViews(o.views, o.layout, shard);
+  checkViews(o.views, o.layout);
   if (shard) provenance.shard = { value: `${shard.index}/${shard.count}`, source: 'cli' };
   if (!o.npzDir && !o.video) throw usageError('one of --npz_dir DIR or --video FILE is required (see --help)');
   if (o.npzDir && o.video) throw usageError('--npz_dir and --video cannot be used together');
@@ -340,13 +340,11 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
 /**
  * The overlay draws over the video in the source camera: a turned view has
  * no place there. Side by side, the views strip is the mesh panel (video |
- * front | side …). Shards: `merge` sizes its MP4 from --img_size alone, so
- * only the default single view is sharded for now.
+ * front | side …).
  */
-function checkViews(v: ViewName[], layout: string, shard: ShardSpec | null): void {
+function checkViews(v: ViewName[], layout: string): void {
   if (isFrontOnly(v)) return;
   if (layout === 'overlay') throw usageError(`--views ${v.join(',')} does not work with --layout overlay (the mesh is drawn over the video in its own camera); use --layout side-by-side or mesh`);
-  if (shard) throw usageError(`--views ${v.join(',')} does not work with --shard yet (merge assumes one img_size² view)`);
 }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -140,7 +140,8 @@ async function assembleVideo(run: RunState): Promise<Report['video']> {
   const { opts } = run;
   const images = run.entries.filter((e) => e.image).map((e) => e.image!);
   if (!opts.mp4 || !opts.png || images.length === 0) return null;
-  const size = { width: opts.imgSize, height: opts.imgSize };
+  // Shards draw the mesh layout only: one img_size² panel per view, side by side.
+  const size = { width: opts.imgSize * (opts.views?.length ?? 1), height: opts.imgSize };
   const fingerprint = videoFingerprintOf(run.entries.map((e) => e.fingerprint ?? null), opts, size);
   const before = readPreviousRun(run.outDir).video;
   if (before?.fingerprint === fingerprint && existsSync(join(run.outDir, VIDEO_NAME))) return before;

@@ -28,9 +28,9 @@ test('--views: unknown, empty or repeated names are a one-line usage error namin
   assert.throws(() => parse('--views', ''), usage(/--views/));
 });
 
-test('--views with --layout overlay or --shard: refused; side-by-side and the default front are fine', () => {
+test('--views with --layout overlay: refused; side-by-side, --shard and the default front are fine', () => {
   assert.throws(() => parse('--views', 'front,side', '--layout', 'overlay', '--background', 'v.mp4'), usage(/--views front,side does not work with --layout overlay/));
-  assert.throws(() => parse('--views', 'front,side', '--shard', '0/2'), usage(/--views front,side does not work with --shard/));
+  assert.deepEqual(parse('--views', 'front,side', '--shard', '0/2').options.views, ['front', 'side']);
   assert.deepEqual(parse('--views', 'front', '--layout', 'overlay', '--background', 'v.mp4').options.views, ['front']);
   assert.deepEqual(parse('--views', 'side,front', '--layout', 'side-by-side', '--background', 'v.mp4').options.views, ['side', 'front']);
   assert.deepEqual(parse('--shard', '0/2').options.views, ['front']);

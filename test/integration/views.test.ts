@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { writeDemoSequence } from '../../src/demo-data/write-sequence.js';
-import { runCli, readReport } from '../helpers/run-cli.js';
+import { runCli, readReport, videoStream } from '../helpers/run-cli.js';
 import { project } from '../helpers/cameras.js';
 import { makeVideo } from '../helpers/make-video.js';
 import type { CameraIntrinsics } from '../../src/types.js';
@@ -165,6 +165,25 @@ test('a changed --views renders again; the same --views reuses', async () => {
     if (d) off++;
   }
   assert.ok(off < one.length * 0.001, `${off} samples differ`);
+});
+
+test('--shard with --views front,side: the merged PNGs are byte for byte the one-run PNGs; the MP4 is the strip\'s size', async () => {
+  const common = ['--npz_dir', seq, '--img_size', String(SIZE), '--views', 'front,side'];
+  const single = mkdtempSync(join(tmpdir(), 'br-views-single-'));
+  const sharded = mkdtempSync(join(tmpdir(), 'br-views-shards-'));
+  assert.equal((await runCli([...common, '--output_dir', single, '--no-mp4'])).code, 0);
+  for (const k of ['0/2', '1/2']) {
+    const r = await runCli([...common, '--output_dir', sharded, '--shard', k]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const m = await runCli(['merge', sharded]);
+  assert.equal(m.code, 0, m.stderr);
+  for (let f = 1; f <= 6; f++) {
+    const name = `mesh_000${f}.png`;
+    assert.ok(readFileSync(join(sharded, name)).equals(readFileSync(join(single, name))), `${name} differs between shards and one run`);
+  }
+  const v = videoStream(join(sharded, 'render.mp4'));
+  assert.deepEqual([v.width, v.height], [2 * SIZE, SIZE]);
 });
 
 test('--views front,front and --views back: usage error (exit 2), one line naming --views', async () => {
