@@ -14,7 +14,8 @@
  * joints are the person's own, so shape and expression only enter through
  * how far they move a vertex relative to its joints and how much they
  * lengthen the bones between (shape-joint-bounds.ts): linear in |coefficient|.
- * Pose correctives (v' = shaped vertex + posedirs · feature) get a fixed slack.
+ * Pose correctives (v' = shaped vertex + posedirs · feature) add a bound per
+ * person from its joint rotations (corrective-bounds.ts).
  */
 import type { PersonParams } from '../types.js';
 import { assembleFullPose } from './full-pose.js';
@@ -24,6 +25,7 @@ import { readShapeJointBounds, type ShapeJointBounds } from './shape-joint-bound
 import { dominantJoints } from './dominant-joints.js';
 import { sumFromRoot, treePaths } from './tree-paths.js';
 import { emptyTerms, sphereCentre, type SphereTerms } from './sphere-centres.js';
+import { readCorrectiveBounds, rotationDistances, type CorrectiveBounds } from './corrective-bounds.js';
 
 export interface FramingSkeleton {
   parents: Int32Array;
@@ -31,20 +33,19 @@ export interface FramingSkeleton {
   joints: Float64Array;
   /** (55*3) each sphere's centre in its joint's frame, relative to the joint (posed: J'_k + R_k · centre). */
   centres: Float64Array;
-  /** (55) sphere radius for zero shape and expression, corrective slack included. */
+  /** (55) sphere radius for zero shape and expression, before correctives. */
   radii: Float64Array;
   /** (55) max |Σ_j w_vj − 1| over the joint's vertices: the share of |J'_k| a radius also needs (0 for a model whose weights sum to 1). */
   weightDefect: Float64Array;
   /** How shape and expression move the joints and grow the radii. */
   shape: ShapeJointBounds;
+  /** (55 × 55) how far correctives driven by joint i can move sphere k's vertices, per unit ‖R_i − I‖_F. */
+  correctives: CorrectiveBounds;
   handsMeanLeft: Float64Array;
   handsMeanRight: Float64Array;
 }
 
-/** Pose correctives move a vertex by up to this many metres (SMPL-X's are a few centimetres at most, near the joints that drive them). */
-export const CORRECTIVE_SLACK = 0.015;
-
-export function framingSkeletonFrom(rig: Rig, shape: ShapeJointBounds): FramingSkeleton {
+export function framingSkeletonFrom(rig: Rig, shape: ShapeJointBounds, correctives: CorrectiveBounds): FramingSkeleton {
   const J = rig.parents.length;
   const joints = new Float64Array(J * 3);
   regressJoints(rig.jRegressor, rig.vTemplate, joints);
@@ -55,7 +56,7 @@ export function framingSkeletonFrom(rig: Rig, shape: ShapeJointBounds): FramingS
     radii[k] = radius;
     centres.set(centre, k * 3);
   }
-  return { parents: rig.parents, joints, centres, radii, weightDefect, shape, handsMeanLeft: rig.handsMeanLeft, handsMeanRight: rig.handsMeanRight };
+  return { parents: rig.parents, joints, centres, radii, weightDefect, shape, correctives, handsMeanLeft: rig.handsMeanLeft, handsMeanRight: rig.handsMeanRight };
 }
 
 /**
@@ -65,7 +66,6 @@ export function framingSkeletonFrom(rig: Rig, shape: ShapeJointBounds): FramingS
  *   j = k:                 |v − J_k − o|
  *   k above j (child c1):  |v − J_j| + d(j, c1) + |J_c1 − J_k − o|   (R_k carries the bone k→c1)
  *   otherwise:             |v − J_a| + d(a, k) + |o|                 (a: tree-paths.ts anchor)
- * Every term also holds the corrective slack.
  */
 function sphereTerms(rig: Rig, joints: Float64Array): { terms: SphereTerms[]; weightDefect: Float64Array } {
   const { vTemplate: vt, weights, parents } = rig;
@@ -86,14 +86,14 @@ function sphereTerms(rig: Rig, joints: Float64Array): { terms: SphereTerms[]; we
       t.w.push(Math.abs(weights.values[e]));
       sum += weights.values[e];
       if (j === k) {
-        t.c.push(CORRECTIVE_SLACK);
+        t.c.push(0);
         t.p.push(vt[v * 3] - joints[k * 3], vt[v * 3 + 1] - joints[k * 3 + 1], vt[v * 3 + 2] - joints[k * 3 + 2]);
       } else if (below !== k) {
-        t.c.push(toVertex(v, j) + paths.along(reach, j, below) + CORRECTIVE_SLACK);
+        t.c.push(toVertex(v, j) + paths.along(reach, j, below));
         t.p.push(joints[below * 3] - joints[k * 3], joints[below * 3 + 1] - joints[k * 3 + 1], joints[below * 3 + 2] - joints[k * 3 + 2]);
       } else {
         const a = paths.anchor(j, k);
-        t.c.push(toVertex(v, a) + paths.along(reach, a, k) + CORRECTIVE_SLACK);
+        t.c.push(toVertex(v, a) + paths.along(reach, a, k));
         t.p.push(0, 0, 0);
       }
     }
@@ -103,12 +103,12 @@ function sphereTerms(rig: Rig, joints: Float64Array): { terms: SphereTerms[]; we
   return { terms, weightDefect };
 }
 
-/** Reads only the rig and shapedirs (v_template, J_regressor, weights, kintree_table, hand means, shapedirs), checked like the full model. */
+/** Reads only what bounds the mesh (all but the faces), checked like the full model. */
 export function loadFramingSkeleton(path: string): FramingSkeleton {
   const m = openModel(path);
   try {
     const rig = readRig(m);
-    return framingSkeletonFrom(rig, readShapeJointBounds(m, rig));
+    return framingSkeletonFrom(rig, readShapeJointBounds(m, rig), readCorrectiveBounds(m, rig, dominantJoints(rig.weights)));
   } finally {
     m.close();
   }
@@ -123,11 +123,14 @@ export function createPoser(skel: FramingSkeleton, flatHandMean: boolean) {
   const radii = new Float64Array(J);
   const posed = new Float64Array(J * 3);
   const rel = new Float64Array(J * 12);
+  const turn = new Float64Array(J);
   /** Calls `sphere(x, y, z, r, joint)` for each joint of the posed person, in camera space. */
   return (p: PersonParams, sphere: (x: number, y: number, z: number, r: number, joint: number) => void): void => {
     shapeJoints(skel, p, shaped, radii);
     assembleFullPose(skel, p, flatHandMean, pose);
     poseRotations(pose, J, rots);
+    rotationDistances(rots, J, turn);
+    for (let k = 0; k < J; k++) for (let i = 1; i < J; i++) radii[k] += skel.correctives[k * J + i] * turn[i];
     rigidTransforms(rots, shaped, skel.parents, posed, rel);
     const t = p.camTrans;
     const o = skel.centres;
