@@ -19,13 +19,14 @@
  */
 import type { PersonParams } from '../types.js';
 import { assembleFullPose } from './full-pose.js';
-import { poseRotations, regressJoints, rigidTransforms } from './lbs.js';
+import { poseFeature, poseRotations, regressJoints, rigidTransforms } from './lbs.js';
+import { NUM_POSE_FEATURES } from './body-model.js';
 import { openModel, readRig, type Rig } from './load-body-model.js';
 import { readShapeJointBounds, type ShapeJointBounds } from './shape-joint-bounds.js';
 import { dominantJoints } from './dominant-joints.js';
 import { sumFromRoot, treePaths } from './tree-paths.js';
 import { emptyTerms, sphereCentre, type SphereTerms } from './sphere-centres.js';
-import { readCorrectiveBounds, rotationDistances, type CorrectiveBounds } from './corrective-bounds.js';
+import { addCorrectives, readCorrectiveBounds, type CorrectiveBounds } from './corrective-bounds.js';
 
 export interface FramingSkeleton {
   parents: Int32Array;
@@ -39,7 +40,7 @@ export interface FramingSkeleton {
   weightDefect: Float64Array;
   /** How shape and expression move the joints and grow the radii. */
   shape: ShapeJointBounds;
-  /** (55 × 55) how far correctives driven by joint i can move sphere k's vertices, per unit ‖R_i − I‖_F. */
+  /** How far pose correctives can move each sphere's vertices. */
   correctives: CorrectiveBounds;
   handsMeanLeft: Float64Array;
   handsMeanRight: Float64Array;
@@ -123,14 +124,14 @@ export function createPoser(skel: FramingSkeleton, flatHandMean: boolean) {
   const radii = new Float64Array(J);
   const posed = new Float64Array(J * 3);
   const rel = new Float64Array(J * 12);
-  const turn = new Float64Array(J);
+  const feature = new Float64Array(NUM_POSE_FEATURES);
   /** Calls `sphere(x, y, z, r, joint)` for each joint of the posed person, in camera space. */
   return (p: PersonParams, sphere: (x: number, y: number, z: number, r: number, joint: number) => void): void => {
     shapeJoints(skel, p, shaped, radii);
     assembleFullPose(skel, p, flatHandMean, pose);
     poseRotations(pose, J, rots);
-    rotationDistances(rots, J, turn);
-    for (let k = 0; k < J; k++) for (let i = 1; i < J; i++) radii[k] += skel.correctives[k * J + i] * turn[i];
+    poseFeature(rots, J, feature);
+    addCorrectives(skel.correctives, feature, radii);
     rigidTransforms(rots, shaped, skel.parents, posed, rel);
     const t = p.camTrans;
     const o = skel.centres;
