@@ -14,19 +14,16 @@
  * joints are the person's own, so shape and expression only enter through
  * how far they move a vertex relative to its joints and how much they
  * lengthen the bones between (shape-joint-bounds.ts): linear in |coefficient|.
- * Pose correctives (v' = shaped vertex + posedirs · feature) add a bound per
- * person from its joint rotations (corrective-bounds.ts).
+ * Pose correctives (v' = shaped vertex + posedirs · feature) get a fixed slack.
  */
 import type { PersonParams } from '../types.js';
 import { assembleFullPose } from './full-pose.js';
-import { poseFeature, poseRotations, regressJoints, rigidTransforms } from './lbs.js';
-import { NUM_POSE_FEATURES } from './body-model.js';
+import { poseRotations, regressJoints, rigidTransforms } from './lbs.js';
 import { openModel, readRig, type Rig } from './load-body-model.js';
 import { readShapeJointBounds, type ShapeJointBounds } from './shape-joint-bounds.js';
 import { dominantJoints } from './dominant-joints.js';
 import { sumFromRoot, treePaths } from './tree-paths.js';
 import { emptyTerms, sphereCentre, type SphereTerms } from './sphere-centres.js';
-import { addCorrectives, readCorrectiveBounds, type CorrectiveBounds } from './corrective-bounds.js';
 
 export interface FramingSkeleton {
   parents: Int32Array;
@@ -34,19 +31,27 @@ export interface FramingSkeleton {
   joints: Float64Array;
   /** (55*3) each sphere's centre in its joint's frame, relative to the joint (posed: J'_k + R_k · centre). */
   centres: Float64Array;
-  /** (55) sphere radius for zero shape and expression, before correctives. */
+  /** (55) sphere radius for zero shape and expression, corrective slack included. */
   radii: Float64Array;
   /** (55) max |Σ_j w_vj − 1| over the joint's vertices: the share of |J'_k| a radius also needs (0 for a model whose weights sum to 1). */
   weightDefect: Float64Array;
   /** How shape and expression move the joints and grow the radii. */
   shape: ShapeJointBounds;
-  /** How far pose correctives can move each sphere's vertices. */
-  correctives: CorrectiveBounds;
   handsMeanLeft: Float64Array;
   handsMeanRight: Float64Array;
 }
 
-export function framingSkeletonFrom(rig: Rig, shape: ShapeJointBounds, correctives: CorrectiveBounds): FramingSkeleton {
+/**
+ * Pose correctives move a vertex by up to this many metres: an assumption,
+ * not a bound. Measured on the demo body: ≤ 0.8 cm over its demo sequence,
+ * 2.4 cm only with every joint turned up to ±π. Bounds from posedirs itself
+ * (worst case per driving joint, or about a reference vertex) came out 3–15×
+ * the real move, as the correctives of many joints cancel, and would undo
+ * most of the tightening (--framing hands fill 0.64–0.72 instead of 0.89).
+ */
+export const CORRECTIVE_SLACK = 0.015;
+
+export function framingSkeletonFrom(rig: Rig, shape: ShapeJointBounds): FramingSkeleton {
   const J = rig.parents.length;
   const joints = new Float64Array(J * 3);
   regressJoints(rig.jRegressor, rig.vTemplate, joints);
@@ -57,7 +62,7 @@ export function framingSkeletonFrom(rig: Rig, shape: ShapeJointBounds, correctiv
     radii[k] = radius;
     centres.set(centre, k * 3);
   }
-  return { parents: rig.parents, joints, centres, radii, weightDefect, shape, correctives, handsMeanLeft: rig.handsMeanLeft, handsMeanRight: rig.handsMeanRight };
+  return { parents: rig.parents, joints, centres, radii, weightDefect, shape, handsMeanLeft: rig.handsMeanLeft, handsMeanRight: rig.handsMeanRight };
 }
 
 /**
@@ -67,6 +72,7 @@ export function framingSkeletonFrom(rig: Rig, shape: ShapeJointBounds, correctiv
  *   j = k:                 |v − J_k − o|
  *   k above j (child c1):  |v − J_j| + d(j, c1) + |J_c1 − J_k − o|   (R_k carries the bone k→c1)
  *   otherwise:             |v − J_a| + d(a, k) + |o|                 (a: tree-paths.ts anchor)
+ * Every term also holds the corrective slack.
  */
 function sphereTerms(rig: Rig, joints: Float64Array): { terms: SphereTerms[]; weightDefect: Float64Array } {
   const { vTemplate: vt, weights, parents } = rig;
@@ -87,14 +93,14 @@ function sphereTerms(rig: Rig, joints: Float64Array): { terms: SphereTerms[]; we
       t.w.push(Math.abs(weights.values[e]));
       sum += weights.values[e];
       if (j === k) {
-        t.c.push(0);
+        t.c.push(CORRECTIVE_SLACK);
         t.p.push(vt[v * 3] - joints[k * 3], vt[v * 3 + 1] - joints[k * 3 + 1], vt[v * 3 + 2] - joints[k * 3 + 2]);
       } else if (below !== k) {
-        t.c.push(toVertex(v, j) + paths.along(reach, j, below));
+        t.c.push(toVertex(v, j) + paths.along(reach, j, below) + CORRECTIVE_SLACK);
         t.p.push(joints[below * 3] - joints[k * 3], joints[below * 3 + 1] - joints[k * 3 + 1], joints[below * 3 + 2] - joints[k * 3 + 2]);
       } else {
         const a = paths.anchor(j, k);
-        t.c.push(toVertex(v, a) + paths.along(reach, a, k));
+        t.c.push(toVertex(v, a) + paths.along(reach, a, k) + CORRECTIVE_SLACK);
         t.p.push(0, 0, 0);
       }
     }
@@ -104,12 +110,12 @@ function sphereTerms(rig: Rig, joints: Float64Array): { terms: SphereTerms[]; we
   return { terms, weightDefect };
 }
 
-/** Reads only what bounds the mesh (all but the faces), checked like the full model. */
+/** Reads only the rig and shapedirs (v_template, J_regressor, weights, kintree_table, hand means, shapedirs), checked like the full model. */
 export function loadFramingSkeleton(path: string): FramingSkeleton {
   const m = openModel(path);
   try {
     const rig = readRig(m);
-    return framingSkeletonFrom(rig, readShapeJointBounds(m, rig), readCorrectiveBounds(m, rig, dominantJoints(rig.weights)));
+    return framingSkeletonFrom(rig, readShapeJointBounds(m, rig));
   } finally {
     m.close();
   }
@@ -124,14 +130,11 @@ export function createPoser(skel: FramingSkeleton, flatHandMean: boolean) {
   const radii = new Float64Array(J);
   const posed = new Float64Array(J * 3);
   const rel = new Float64Array(J * 12);
-  const feature = new Float64Array(NUM_POSE_FEATURES);
   /** Calls `sphere(x, y, z, r, joint)` for each joint of the posed person, in camera space. */
   return (p: PersonParams, sphere: (x: number, y: number, z: number, r: number, joint: number) => void): void => {
     shapeJoints(skel, p, shaped, radii);
     assembleFullPose(skel, p, flatHandMean, pose);
     poseRotations(pose, J, rots);
-    poseFeature(rots, J, feature);
-    addCorrectives(skel.correctives, feature, radii);
     rigidTransforms(rots, shaped, skel.parents, posed, rel);
     const t = p.camTrans;
     const o = skel.centres;
