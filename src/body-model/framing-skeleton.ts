@@ -43,7 +43,7 @@ export interface FramingSkeleton {
 
 /**
  * Pose correctives move a vertex by up to this many metres: an assumption,
- * not a bound. Measured on the demo body: ≤ 0.8 cm over its demo sequence,
+ * not a bound. Measured on the demo body: under 1 cm over its demo sequence,
  * 2.4 cm only with every joint turned up to ±π. Bounds from posedirs itself
  * (worst case per driving joint, or about a reference vertex) came out 3–15×
  * the real move, as the correctives of many joints cancel, and would undo
