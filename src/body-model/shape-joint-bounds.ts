@@ -14,7 +14,7 @@
 import type { NumericArray } from '../npz/parse-npy.js';
 import type { CsrMatrix } from './body-model.js';
 import { componentSplit, shapeDirCount, type ModelReader, type Rig } from './load-body-model.js';
-import { sumFromRoot, treePaths } from './tree-paths.js';
+import { treePaths } from './tree-paths.js';
 import { dominantJoints } from './dominant-joints.js';
 
 export interface ShapeJointBounds {
@@ -73,26 +73,32 @@ export function shapeJointBoundsFrom(rig: Rig, rows: VertexRows): ShapeJointBoun
 function growthOf(rig: Rig, jointDirs: Float64Array, cols: Int32Array, rows: VertexRows): Float64Array {
   const J = rig.parents.length, C = cols.length;
   const { parents, weights } = rig;
+  // Joint-major copies ([joint][component]), so the per-vertex loop below runs along memory.
+  const dirs = new Float64Array(C * J * 3);
+  for (let c = 0; c < C; c++) for (let j = 0; j < J; j++) for (let x = 0; x < 3; x++) dirs[(j * C + c) * 3 + x] = jointDirs[(c * J + j) * 3 + x];
   const boneDir = new Float64Array(C * J); // Σ from the root of how much each component lengthens each bone
-  for (let c = 0; c < C; c++) {
-    const d = (a: number, b: number, x: number) => jointDirs[(c * J + a) * 3 + x] - jointDirs[(c * J + b) * 3 + x];
-    sumFromRoot(parents, (j) => Math.hypot(d(j, parents[j], 0), d(j, parents[j], 1), d(j, parents[j], 2)), boneDir, c * J);
-  }
+  const bone = (j: number, c: number) => {
+    const q = (j * C + c) * 3, r = (parents[j] * C + c) * 3;
+    return Math.hypot(dirs[q] - dirs[r], dirs[q + 1] - dirs[r + 1], dirs[q + 2] - dirs[r + 2]);
+  };
+  for (let j = 0; j < J; j++) for (let c = 0; c < C; c++) boneDir[j * C + c] = parents[j] < 0 ? 0 : boneDir[parents[j] * C + c] + bone(j, c);
   const paths = treePaths(parents);
   const dominant = dominantJoints(weights);
   const growth = new Float64Array(C * J);
-  const acc = new Float64Array(C);
+  const acc = new Float64Array(C), own = new Float64Array(3 * C);
   rows((v, data, at, K) => {
     const k = dominant[v];
     if (k < 0) return;
     acc.fill(0);
+    for (let x = 0; x < 3; x++) for (let c = 0; c < C; c++) own[x * C + c] = data[at + x * K + cols[c]];
     for (let e = weights.rowPtr[v]; e < weights.rowPtr[v + 1]; e++) {
       // As framing-skeleton.ts bounds it: the offset from the anchor joint a, then the bones from a to k.
       const w = Math.abs(weights.values[e]), a = paths.anchor(weights.colIdx[e], k), m = paths.meet(a, k);
+      const qa = a * C, qk = k * C, qm = m * C;
       for (let c = 0; c < C; c++) {
-        const q = (c * J + a) * 3, s = at + cols[c];
-        const dx = data[s] - jointDirs[q], dy = data[s + K] - jointDirs[q + 1], dz = data[s + 2 * K] - jointDirs[q + 2];
-        acc[c] += w * (Math.sqrt(dx * dx + dy * dy + dz * dz) + boneDir[c * J + a] + boneDir[c * J + k] - 2 * boneDir[c * J + m]);
+        const q = (qa + c) * 3;
+        const dx = own[c] - dirs[q], dy = own[C + c] - dirs[q + 1], dz = own[2 * C + c] - dirs[q + 2];
+        acc[c] += w * (Math.sqrt(dx * dx + dy * dy + dz * dz) + boneDir[qa + c] + boneDir[qk + c] - 2 * boneDir[qm + c]);
       }
     }
     for (let c = 0; c < C; c++) if (acc[c] > growth[c * J + k]) growth[c * J + k] = acc[c];
