@@ -187,15 +187,8 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
     let shapeDirs = new Float32Array(0), exprDirs = new Float32Array(0);
     m.chunks('shapedirs', (shape) => {
       // smplx accepts (V,3) as a single component.
-      K = shape.length === 2 ? 1 : shape[2];
-      if (!(shape.length === 2 || shape.length === 3) || shape[0] !== V || shape[1] !== 3 || !(K >= 1)) {
-        throw m.fail(`'shapedirs' has shape (${shape.join(',')}), expected (${V},3,K)`);
-      }
-      const full = K >= SHAPE_SPACE_DIM + EXPRESSION_SPACE_DIM;
-      exprStart = full ? SHAPE_SPACE_DIM : SMALL_SPACE_DIM;
-      numShapeDirs = Math.min(K, exprStart, opts.maxShapeDirs ?? Infinity);
-      numExprDirs = Math.min(opts.maxExprDirs ?? Infinity,
-        Math.max(0, Math.min(K, exprStart + (full ? EXPRESSION_SPACE_DIM : SMALL_SPACE_DIM)) - exprStart));
+      K = shapeDirCount(m, shape, V);
+      ({ exprStart, numShapeDirs, numExprDirs } = componentSplit(K, opts));
       shapeDirs = new Float32Array(numShapeDirs * V * 3);
       exprDirs = new Float32Array(numExprDirs * V * 3);
       return K;
@@ -235,6 +228,27 @@ export function loadBodyModel(path: string, opts: LoadOptions = {}): BodyModel {
   } finally {
     m.close();
   }
+}
+
+/** Which of shapedirs' K components are shape and which expression (smplx's split), at most as many as `opts` keep. */
+export function componentSplit(K: number, opts: LoadOptions = {}): { exprStart: number; numShapeDirs: number; numExprDirs: number } {
+  const full = K >= SHAPE_SPACE_DIM + EXPRESSION_SPACE_DIM;
+  const exprStart = full ? SHAPE_SPACE_DIM : SMALL_SPACE_DIM;
+  return {
+    exprStart,
+    numShapeDirs: Math.min(K, exprStart, opts.maxShapeDirs ?? Infinity),
+    numExprDirs: Math.min(opts.maxExprDirs ?? Infinity,
+      Math.max(0, Math.min(K, exprStart + (full ? EXPRESSION_SPACE_DIM : SMALL_SPACE_DIM)) - exprStart)),
+  };
+}
+
+/** Shape (V,3) or (V,3,K) of 'shapedirs' checked as smplx accepts it; returns K. */
+export function shapeDirCount(m: ModelReader, shape: number[], V: number): number {
+  const K = shape.length === 2 ? 1 : shape[2];
+  if (!(shape.length === 2 || shape.length === 3) || shape[0] !== V || shape[1] !== 3 || !(K >= 1)) {
+    throw m.fail(`'shapedirs' has shape (${shape.join(',')}), expected (${V},3,K)`);
+  }
+  return K;
 }
 
 /**
