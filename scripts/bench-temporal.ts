@@ -94,7 +94,11 @@ function addNoise(p: PersonParams, g: () => number): PersonParams {
   };
 }
 
-const pose = createPoser(loadFramingSkeleton(demoBodyPath()), true);
+// The framing skeleton poses the joints exactly (shaped by the betas); its spheres sit off the
+// joints, so their offsets are zeroed: the callback then gives the joints themselves.
+const skeleton = loadFramingSkeleton(demoBodyPath());
+skeleton.centres.fill(0);
+const pose = createPoser(skeleton, true);
 /** (55*3) posed joints in camera space, metres. */
 function jointsOf(p: PersonParams): Float64Array {
   const out = new Float64Array(55 * 3);

@@ -1,7 +1,7 @@
 /**
  * `npm run figures`: remakes the README's pictures of the motion options in docs/images.
  *
- *   node dist/scripts/make-figures.js [--out docs/images] [--plot_json FILE] [--only strip|jitter] [--keep]
+ *   node dist/scripts/make-figures.js [--out docs/images] [--plot_json FILE] [--only strip|jitter|framing] [--keep]
  *
  * interpolate-strip.png: a demo sequence (the project's generator) rendered by
  *   the real CLI three times: every file (truth); the same folder with the NPZ
@@ -12,6 +12,8 @@
  *   noisy fits, each smoother) and the jitter per smoother, from the plot data
  *   of the temporal benchmark (run here, `bench-temporal --plot`, unless
  *   --plot_json names a file it wrote).
+ * framing-views.png: one frame under --framing full / upper / hands, and under
+ *   --framing upper --views front,side,top (figure-framing.ts).
  *
  * Everything is seeded and rendered with --device cpu (llvmpipe), so a rerun on
  * another machine draws the same pixels. Takes ~12 s on 2 cores.
@@ -23,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import sharp from 'sharp';
+import { makeFramingFigure } from './figure-framing.js';
 import { frameFileName, writeDemoSequence } from '../src/demo-data/write-sequence.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -37,7 +40,8 @@ const MONO = 'DejaVu Sans Mono';
  */
 export const STRIP = { frames: 60, seed: 0, gapStart: 25, gapLength: 8, imgSize: 512, framing: 'hands', step: 2 } as const;
 
-export interface FigureArgs { out: string; plotJson: string | null; only: 'strip' | 'jitter' | null; keep: boolean }
+const FIGURES = ['strip', 'jitter', 'framing'] as const;
+export interface FigureArgs { out: string; plotJson: string | null; only: (typeof FIGURES)[number] | null; keep: boolean }
 
 /** Pure argv → options; throws TypeError naming the option on a bad value. */
 export function parseFigureArgs(argv: string[]): FigureArgs {
@@ -47,8 +51,8 @@ export function parseFigureArgs(argv: string[]): FigureArgs {
     strict: true,
     allowPositionals: false,
   });
-  if (values.only !== undefined && values.only !== 'strip' && values.only !== 'jitter') {
-    throw new TypeError(`Expected strip or jitter for --only but received ${JSON.stringify(values.only)}`);
+  if (values.only !== undefined && !(FIGURES as readonly string[]).includes(values.only)) {
+    throw new TypeError(`Expected ${FIGURES.join(', ')} for --only but received ${JSON.stringify(values.only)}`);
   }
   return { out: resolve(values.out), plotJson: values['plot-json'] ?? null, only: (values.only as FigureArgs['only']) ?? null, keep: values.keep };
 }
@@ -368,8 +372,10 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   try {
     mkdirSync(args.out, { recursive: true });
-    if (args.only !== 'jitter') await makeStrip(work, join(args.out, 'interpolate-strip.png'));
-    if (args.only !== 'strip') await makeJitter(args.plotJson, work, args.out);
+    const want = (f: FigureArgs['only']) => args.only === null || args.only === f;
+    if (want('strip')) await makeStrip(work, join(args.out, 'interpolate-strip.png'));
+    if (want('jitter')) await makeJitter(args.plotJson, work, args.out);
+    if (want('framing')) await makeFramingFigure(work, join(args.out, 'framing-views.png'));
   } finally {
     if (args.keep) process.stderr.write(`make-figures: work files kept in ${work}\n`);
     else rmSync(work, { recursive: true, force: true });
