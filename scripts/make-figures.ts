@@ -38,7 +38,7 @@ const MONO = 'DejaVu Sans Mono';
  * (frames 24–29) and a good part of both wrists' loops, so the frozen
  * fallback pose visibly parts from the truth; checked by eye, see the PNG.
  */
-export const STRIP = { frames: 60, seed: 0, gapStart: 25, gapLength: 8, imgSize: 512, framing: 'hands', step: 2 } as const;
+export const STRIP = { frames: 60, seed: 0, gapStart: 25, gapLength: 8, imgSize: 512, framing: 'upper', step: 2 } as const;
 
 const FIGURES = ['strip', 'jitter', 'framing'] as const;
 export interface FigureArgs { out: string; plotJson: string | null; only: (typeof FIGURES)[number] | null; keep: boolean }
