@@ -10,7 +10,7 @@ import type { SequenceFraming } from '../camera/sequence-framing.js';
 import { meshComposer, VideoComposer, type FrameComposer } from '../compose/frame-composer.js';
 import { layoutWarnings } from '../compose/layout-report.js';
 import { viewsStripSize } from '../compose/output-size.js';
-import { reportViews } from '../report/build-report.js';
+import { reportCamera, reportViews } from '../report/build-report.js';
 import { openLayout } from './open-layout.js';
 import type { BackgroundFrames } from '../video/background-frames.js';
 import type { VideoLayout } from '../compose/layout-setup.js';
@@ -164,7 +164,11 @@ async function openComposer(run: RunState, layout: VideoLayout | null, renderSiz
  */
 function sequenceView(run: RunState, framing: SequenceFraming): FrameView {
   const { views, imgSize } = run.opts;
-  if (views.length === 1 && views[0] === 'front') return { kind: 'sequence', camera: framing.camera(imgSize) };
+  if (views.length === 1 && views[0] === 'front') {
+    const camera = framing.camera(imgSize);
+    run.extra.camera = reportCamera(camera);
+    return { kind: 'sequence', camera };
+  }
   const cameras = framing.viewCameras(imgSize);
   run.extra.views = reportViews(cameras);
   return { kind: 'views', views: cameras };

@@ -2,7 +2,7 @@
  * Assembles `render_report.json` (schema batch-render/report@1) from what the
  * run did. Pure: the caller writes it (atomically).
  */
-import type { FrameCheck, RendererInfo } from '../types.js';
+import type { CameraIntrinsics, FrameCheck, RendererInfo } from '../types.js';
 import type { FrameStatus } from '../plan/apply-policy.js';
 import type { ViewCamera } from '../camera/view-framing.js';
 
@@ -22,6 +22,13 @@ export const reportRenderer = (info: RendererInfo, more: Record<string, unknown>
 });
 
 /**
+ * A pinhole camera as the report gives it (OpenCV pixels: u = fx·x/z + cx):
+ * the `camera` section of a run drawn with the one stable sequence camera, so
+ * a user can project the exported meshes onto the PNGs.
+ */
+export const reportCamera = (c: CameraIntrinsics) => ({ fx: c.fx, fy: c.fy, cx: c.cx, cy: c.cy, width: c.width, height: c.height });
+
+/**
  * The report's `views` section (--views other than front alone): per view,
  * left to right, where its panel is in the image, its camera, and the move
  * of the camera-space scene into it: x_view = rotation·x + translation
@@ -30,7 +37,7 @@ export const reportRenderer = (info: RendererInfo, more: Record<string, unknown>
 export const reportViews = (views: ViewCamera[]) => views.map((v, i) => ({
   name: v.name,
   panel_x: v.camera.width * i,
-  camera: { fx: v.camera.fx, fy: v.camera.fy, cx: v.camera.cx, cy: v.camera.cy, width: v.camera.width, height: v.camera.height },
+  camera: reportCamera(v.camera),
   rotation: v.pose.rotation,
   translation: v.pose.translation,
   pivot: v.pivot,

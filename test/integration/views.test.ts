@@ -30,7 +30,7 @@ before(async () => {
   await writeDemoSequence(seq, { frames: 6, seed: 5, failures: false });
   front = mkdtempSync(join(tmpdir(), 'br-views-front-'));
   both = mkdtempSync(join(tmpdir(), 'br-views-both-'));
-  const a = await runCli(['--npz_dir', seq, '--output_dir', front, '--img_size', String(SIZE), '--no-mp4']);
+  const a = await runCli(['--npz_dir', seq, '--output_dir', front, '--img_size', String(SIZE), '--no-mp4', '--export', 'obj']);
   assert.equal(a.code, 0, a.stderr);
   const b = await runCli(['--npz_dir', seq, '--output_dir', both, '--img_size', String(SIZE), '--views', 'front,side', '--export', 'obj']);
   assert.equal(b.code, 0, b.stderr);
@@ -136,6 +136,19 @@ test('the right half is the frame seen from the side: the exported mesh turned a
   assert.ok(mirrored < score - 0.1, `mirrored IoU ${mirrored.toFixed(3)} vs ${score.toFixed(3)}`);
   // Every vertex is inside the side panel (the side camera holds the body).
   for (const [x, y] of turn(1).map((p) => project(side.camera, p[0], p[1], p[2]))) assert.ok(x > 0 && x < SIZE - 1 && y > 0 && y < SIZE - 1, `vertex at ${x}, ${y}`);
+});
+
+test('a default run reports its sequence camera: the exported mesh through it is the PNG\'s silhouette', async () => {
+  const report = readReport(front);
+  assert.equal(report.views, undefined);
+  const cam = report.camera;
+  assert.deepEqual([cam.width, cam.height], [SIZE, SIZE]);
+  const { v, f } = readObj(join(front, 'mesh_0003.obj'));
+  const score = iou(maskOf((await rgba(join(front, FRAME))).data, SIZE, SIZE), rasterise(v, f, cam));
+  assert.ok(score > 0.9, `silhouette IoU ${score.toFixed(3)}`);
+  // A camera 5 % off in focal length does not match as well: the check can tell.
+  const off = iou(maskOf((await rgba(join(front, FRAME))).data, SIZE, SIZE), rasterise(v, f, { ...cam, fx: cam.fx * 1.05, fy: cam.fy * 1.05 }));
+  assert.ok(off < score - 0.03, `5 % off: IoU ${off.toFixed(3)} vs ${score.toFixed(3)}`);
 });
 
 test('the side half differs from the front half', async () => {
