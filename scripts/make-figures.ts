@@ -1,7 +1,7 @@
 /**
  * `npm run figures`: remakes the README's pictures of the motion options in docs/images.
  *
- *   node dist/scripts/make-figures.js [--out docs/images] [--plot_json FILE] [--only strip|jitter|framing] [--keep]
+ *   node dist/scripts/make-figures.js [--out docs/images] [--plot_json FILE] [--only strip|jitter|framing|outlier] [--keep]
  *
  * interpolate-strip.png: a demo sequence (the project's generator) rendered by
  *   the real CLI three times: every file (truth); the same folder with the NPZ
@@ -14,6 +14,8 @@
  *   --plot_json names a file it wrote).
  * framing-views.png: one frame under --framing full / upper / hands, and under
  *   --framing upper --views front,side,top (figure-framing.ts).
+ * reject-outliers.png: a frame whose root is turned half round, as fitted and
+ *   with --reject_outliers --policy interpolate (figure-outlier.ts).
  *
  * Everything is seeded and rendered with --device cpu (llvmpipe), so a rerun on
  * another machine draws the same pixels. Takes ~12 s on 2 cores.
@@ -26,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import sharp from 'sharp';
 import { makeFramingFigure } from './figure-framing.js';
+import { makeOutlierFigure } from './figure-outlier.js';
 import { frameFileName, writeDemoSequence } from '../src/demo-data/write-sequence.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -40,7 +43,7 @@ const MONO = 'DejaVu Sans Mono';
  */
 export const STRIP = { frames: 60, seed: 0, gapStart: 25, gapLength: 8, imgSize: 512, framing: 'upper', step: 2 } as const;
 
-const FIGURES = ['strip', 'jitter', 'framing'] as const;
+const FIGURES = ['strip', 'jitter', 'framing', 'outlier'] as const;
 export interface FigureArgs { out: string; plotJson: string | null; only: (typeof FIGURES)[number] | null; keep: boolean }
 
 /** Pure argv → options; throws TypeError naming the option on a bad value. */
@@ -376,6 +379,7 @@ async function main(): Promise<void> {
     if (want('strip')) await makeStrip(work, join(args.out, 'interpolate-strip.png'));
     if (want('jitter')) await makeJitter(args.plotJson, work, args.out);
     if (want('framing')) await makeFramingFigure(work, join(args.out, 'framing-views.png'));
+    if (want('outlier')) await makeOutlierFigure(work, join(args.out, 'reject-outliers.png'));
   } finally {
     if (args.keep) process.stderr.write(`make-figures: work files kept in ${work}\n`);
     else rmSync(work, { recursive: true, force: true });
