@@ -25,7 +25,8 @@ import { aboutAxis, composeAa, type Vec3 } from '../src/body-model/axis-angle.js
 import { signingFrame } from '../src/demo-data/signing-motion.js';
 import { DEFAULT_OUTLIER_THRESHOLDS, detectOutliers, handDistance, mirrorHand, type OutlierKind } from '../src/temporal/detect-outliers.js';
 import { interpolateParams } from '../src/temporal/interpolate-params.js';
-import { gapEnds, interpolateGap } from '../src/temporal/interpolate-gap.js';
+import { gapCurve, gapEnds } from '../src/temporal/interpolate-gap.js';
+import { runTemporal } from '../src/temporal/temporal-stage.js';
 import { writeFileSync } from 'node:fs';
 import { planGaps } from '../src/plan/plan-gaps.js';
 import { DEFAULT_SMOOTHING, smoothParams, type SmoothConfig } from '../src/temporal/smooth-params.js';
@@ -164,10 +165,12 @@ function usableTrack(src: PersonParams[], usable: boolean[]): { track: TrackSamp
 function gapErrors(s: Sequence, src: PersonParams[], usable: boolean[]) {
   const e = { fbB: [] as number[], ipB: [] as number[], fbH: [] as number[], ipH: [] as number[], fb: [] as number[], ip: [] as number[], lin: [] as number[] };
   const { track, at } = usableTrack(src, usable);
+  const curves = new Map<number, (w: number) => PersonParams>();
+  const curveOf = (a: number, b: number) => curves.get(a) ?? curves.set(a, gapCurve(gapEnds(track, at.get(a)!, at.get(b)!))).get(a)!;
   planGaps(usable.map((u, i) => ({ frame: i, usable: u })), 30).forEach((d, f) => {
     if (d.kind !== 'interpolate') return;
     const fb = jointsOf(src[d.a]);
-    const ip = jointsOf(interpolateGap(gapEnds(track, at.get(d.a)!, at.get(d.b)!), d.weight));
+    const ip = jointsOf(curveOf(d.a, d.b)(d.weight));
     const lin = jointsOf(interpolateParams(src[d.a], src[d.b], d.weight));
     const t = s.truthJoints[f];
     e.fbB.push(jointError(fb, t, 0, BODY_JOINTS)); e.ipB.push(jointError(ip, t, 0, BODY_JOINTS));
@@ -177,16 +180,12 @@ function gapErrors(s: Sequence, src: PersonParams[], usable: boolean[]) {
   return e;
 }
 
-/** A run's order with --smooth: the usable frames smoothed by `cfg`, then the gaps interpolated from them: errors (mm, all joints) of the gap frames. */
+/** A run with --policy interpolate --smooth (the tool's temporal stage itself, runTemporal): errors (mm, all joints) of the gap frames. */
 function smoothedThenInterpolated(s: Sequence, usable: boolean[], cfg: SmoothConfig): number[] {
-  const own = usableTrack(s.noisy, usable).track;
-  const smoothed = smoothParams(own, cfg);
-  const { track, at } = usableTrack(s.noisy.map((p, f) => (usable[f] ? smoothed[own.findIndex((x) => x.frame === f)] : p)), usable);
-  const errs: number[] = [];
-  planGaps(usable.map((u, i) => ({ frame: i, usable: u })), 30).forEach((d, f) => {
-    if (d.kind === 'interpolate') errs.push(jointError(jointsOf(interpolateGap(gapEnds(track, at.get(d.a)!, at.get(d.b)!), d.weight)), s.truthJoints[f], 0, 55));
-  });
-  return errs;
+  const frames = usable.map((u, frame) => ({ frame, check: u ? 'ok' as const : 'missing_file' as const, detail: null }));
+  const persons = new Map(s.noisy.flatMap((p, f) => (usable[f] ? [[f, [p]] as [number, PersonParams[]]] : [])));
+  const t = runTemporal(frames, persons, 'interpolate', { interpolate: { maxGap: 30, gapPolicy: 'fallback' }, smooth: cfg, rejectOutliers: false });
+  return t.plan.filter((p) => p.interpolation).map((p) => jointError(jointsOf(t.persons.get(p.frame)![0]), s.truthJoints[p.frame], 0, 55));
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import type { PersonParams } from '../types.js';
 import { interpolateParams } from './interpolate-params.js';
-import { aaToQuat, quatToAa, slerp } from './quaternion.js';
+import { aaToQuat, quatMul, quatToAa, slerp } from './quaternion.js';
 import type { TrackSample } from './track-block.js';
 
 /** Frames on each side whose motion sets the gap's end slopes (chosen with bench:temporal). */
@@ -85,17 +85,13 @@ function blendSlope(fit: Fit3 | null, chord: ArrayLike<number>, h: number, share
 
 interface Fit3 { slope: number[]; variance: number[] }
 
-const qA = new Float64Array(4), qS = new Float64Array(4), rel = new Float64Array(4);
-
-/** conj(p) · q, both unit quaternions (w, x, y, z). */
-function relative(p: Float64Array, q: Float64Array, out: Float64Array): void {
-  const [pw, px, py, pz] = [p[0], -p[1], -p[2], -p[3]];
-  const [qw, qx, qy, qz] = [q[0], q[1], q[2], q[3]];
-  out[0] = pw * qw - px * qx - py * qy - pz * qz;
-  out[1] = pw * qx + px * qw + py * qz - pz * qy;
-  out[2] = pw * qy - px * qz + py * qw + pz * qx;
-  out[3] = pw * qz + px * qy - py * qx + pz * qw;
+/** lineFit of each of three value columns over the same times; null when any has too few samples. */
+function fit3(t: ArrayLike<number>, columns: ArrayLike<number>[]): Fit3 | null {
+  const fits = columns.map((c) => lineFit(t, c));
+  return fits.every((f) => f !== null) ? { slope: fits.map((f) => f!.slope), variance: fits.map((f) => f!.variance) } : null;
 }
+
+const qA = new Float64Array(4), qS = new Float64Array(4), rel = new Float64Array(4);
 
 /**
  * Angular velocity per frame (rotation vector in the body frame of the
@@ -110,99 +106,103 @@ function angularVelocity(samples: readonly TrackSample[], anchor: TrackSample, k
   const d = new Float64Array(3);
   samples.forEach((s, i) => {
     aaToQuat(s.params[key], j, qS, 0);
-    relative(qA, qS, rel);
+    quatMul(qA, 0, qS, 0, rel, 0, true);
     quatToAa(rel, 0, d, 0);
     t[i] = s.frame - anchor.frame;
     v[0][i] = d[0]; v[1][i] = d[1]; v[2][i] = d[2];
   });
-  const fits = v.map((c) => lineFit(t, c));
-  return fits.every((f) => f !== null) ? { slope: fits.map((f) => f!.slope), variance: fits.map((f) => f!.variance) } : null;
+  return fit3(t, v);
 }
 
 /** Shares of the fitted slopes kept for a gap of h frames (the rest is the chord's). */
 const slopeShare = (h: number) => (h <= SLOPE_FADE_FROM ? 1 : (SLOPE_FADE_FROM / h) ** 2);
 
-const c1 = new Float64Array(4), c2 = new Float64Array(4), ends = new Float64Array(8), tmp = new Float64Array(24);
-
-/** The joint's rotation at w along the Bézier; writes axis-angle to out[j..j+2]. */
-function bezierJoint(e: GapEnds, key: PoseKey, j: number, w: number, out: Float64Array): void {
+/**
+ * A joint's four Bézier control points (qa, c1, c2, qb) at q[0..15]:
+ * ωa from before (body frame of a), ωb from after (body frame of b); a
+ * missing side follows the chord.
+ */
+function bezierControls(e: GapEnds, key: PoseKey, j: number, q: Float64Array): void {
   const a = e.before[e.before.length - 1], b = e.after[0];
-  const h = b.frame - a.frame;
-  aaToQuat(a.params[key], j, ends, 0);
-  aaToQuat(b.params[key], j, ends, 4);
-  const chord = new Float64Array(3);
-  relative(ends.subarray(0, 4), ends.subarray(4, 8), rel);
+  const h = b.frame - a.frame, share = slopeShare(h);
+  aaToQuat(a.params[key], j, q, 0);
+  aaToQuat(b.params[key], j, q, 12);
+  const chord = new Float64Array(3), step = new Float64Array(3);
+  quatMul(q, 0, q, 12, rel, 0, true);
   quatToAa(rel, 0, chord, 0);
-  const share = slopeShare(h);
-  // Control points: ωa from before (body frame of a); ωb from after (body frame of b); a missing side follows the chord.
-  const wa = angularVelocity(e.before, a, key, j);
-  const wb = angularVelocity(e.after, b, key, j);
-  const step = new Float64Array(3);
-  blendSlope(wa, chord, h, share, 1, step);
+  blendSlope(angularVelocity(e.before, a, key, j), chord, h, share, 1, step);
   for (let k = 0; k < 3; k++) step[k] /= 3;
   aaToQuat(step, 0, rel, 0);
-  compose(ends.subarray(0, 4), rel, c1);
-  // The chord seen from b is −(b's body frame rotation of the chord); near b the Bézier leaves backwards.
-  relative(ends.subarray(4, 8), ends.subarray(0, 4), rel);
-  const back = new Float64Array(3);
-  quatToAa(rel, 0, back, 0);
-  blendSlope(wb, back, h, share, -1, step);
+  quatMul(q, 0, rel, 0, q, 4);
+  // The chord seen from b runs back to a; near b the Bézier leaves backwards.
+  quatMul(q, 12, q, 0, rel, 0, true);
+  quatToAa(rel, 0, chord, 0);
+  blendSlope(angularVelocity(e.after, b, key, j), chord, h, share, -1, step);
   for (let k = 0; k < 3; k++) step[k] /= 3;
   aaToQuat(step, 0, rel, 0);
-  compose(ends.subarray(4, 8), rel, c2);
-  // de Casteljau with slerps.
-  slerp(ends, 0, c1, 0, w, tmp, 0);
-  slerp(c1, 0, c2, 0, w, tmp, 4);
-  slerp(c2, 0, ends, 4, w, tmp, 8);
+  quatMul(q, 12, rel, 0, q, 8);
+}
+
+const tmp = new Float64Array(24);
+
+/** The rotation at w along the Bézier of control points q[at..at+15] (de Casteljau with slerps); axis-angle to out[j..j+2]. */
+function bezierAt(q: Float64Array, at: number, w: number, out: Float64Array, j: number): void {
+  slerp(q, at, q, at + 4, w, tmp, 0);
+  slerp(q, at + 4, q, at + 8, w, tmp, 4);
+  slerp(q, at + 8, q, at + 12, w, tmp, 8);
   slerp(tmp, 0, tmp, 4, w, tmp, 12);
   slerp(tmp, 4, tmp, 8, w, tmp, 16);
   slerp(tmp, 12, tmp, 16, w, tmp, 20);
   quatToAa(tmp, 20, out, j);
 }
 
-/** p · q (w, x, y, z). */
-function compose(p: ArrayLike<number>, q: ArrayLike<number>, out: Float64Array): void {
-  out[0] = p[0] * q[0] - p[1] * q[1] - p[2] * q[2] - p[3] * q[3];
-  out[1] = p[0] * q[1] + p[1] * q[0] + p[2] * q[3] - p[3] * q[2];
-  out[2] = p[0] * q[2] - p[1] * q[3] + p[2] * q[0] + p[3] * q[1];
-  out[3] = p[0] * q[3] + p[1] * q[2] - p[2] * q[1] + p[3] * q[0];
-}
-
-/** cam_trans at w along the cubic Hermite with the fitted (or chord) slopes. */
-function hermiteTrans(e: GapEnds, w: number): Float64Array {
+/** cam_trans's end slopes (per unit w) at a and b, fitted or the chord's. */
+function transSlopes(e: GapEnds): [Float64Array, Float64Array] {
   const a = e.before[e.before.length - 1], b = e.after[0];
   const h = b.frame - a.frame, share = slopeShare(h);
   const chord = [0, 1, 2].map((k) => b.params.camTrans[k] - a.params.camTrans[k]);
   const slope = (side: readonly TrackSample[]) => {
-    const ts = side.map((s) => s.frame - a.frame);
-    const fits = [0, 1, 2].map((k) => lineFit(ts, side.map((s) => s.params.camTrans[k])));
     const out = new Float64Array(3);
-    blendSlope(fits.every((f) => f) ? { slope: fits.map((f) => f!.slope), variance: fits.map((f) => f!.variance) } : null, chord, h, share, 1, out);
+    const columns = [0, 1, 2].map((k) => side.map((s) => s.params.camTrans[k]));
+    blendSlope(fit3(side.map((s) => s.frame - a.frame), columns), chord, h, share, 1, out);
     return out;
   };
-  const [ma, mb] = [slope(e.before), slope(e.after)];
+  return [slope(e.before), slope(e.after)];
+}
+
+/** cam_trans at w along the cubic Hermite from pa to pb with end slopes ma, mb. */
+function hermite(pa: ArrayLike<number>, ma: ArrayLike<number>, pb: ArrayLike<number>, mb: ArrayLike<number>, w: number): Float64Array {
   const h00 = 2 * w ** 3 - 3 * w ** 2 + 1, h10 = w ** 3 - 2 * w ** 2 + w, h01 = -2 * w ** 3 + 3 * w ** 2, h11 = w ** 3 - w ** 2;
   const out = new Float64Array(3);
-  for (let k = 0; k < 3; k++) {
-    out[k] = h00 * a.params.camTrans[k] + h10 * ma[k] + h01 * b.params.camTrans[k] + h11 * mb[k];
-  }
+  for (let k = 0; k < 3; k++) out[k] = h00 * pa[k] + h10 * ma[k] + h01 * pb[k] + h11 * mb[k];
   return out;
 }
 
 /**
- * One person's parameters at weight w (b's share, (f − a) / (b − a)) inside
- * the gap between e.before's last sample a and e.after's first sample b.
+ * The curve through the gap between e.before's last sample a and e.after's
+ * first sample b: its slopes and control points are fitted once per gap, then
+ * `at(w)` gives one person's parameters at weight w (b's share, (f − a) / (b − a)).
  */
-export function interpolateGap(e: GapEnds, w: number): PersonParams {
+export function gapCurve(e: GapEnds): (w: number) => PersonParams {
   const a = e.before[e.before.length - 1].params, b = e.after[0].params;
-  const linear = interpolateParams(a, b, w);
-  if (w <= 0 || w >= 1) return linear;
-  for (const key of POSE_KEYS) {
-    if (a[key].length !== b[key].length) continue; // interpolateParams has refused this already
-    const out = new Float64Array(a[key].length);
-    for (let j = 0; j < out.length; j += 3) bezierJoint(e, key, j, w, out);
-    linear[key] = out;
-  }
-  linear.camTrans = hermiteTrans(e, w);
-  return linear;
+  const controls = POSE_KEYS.map((key) => {
+    const q = new Float64Array((a[key].length / 3) * 16);
+    for (let j = 0; j < a[key].length; j += 3) bezierControls(e, key, j, q.subarray((j / 3) * 16));
+    return q;
+  });
+  const [ma, mb] = transSlopes(e);
+  return (w) => {
+    const out = interpolateParams(a, b, w);
+    if (w <= 0 || w >= 1) return out;
+    POSE_KEYS.forEach((key, i) => {
+      const pose = new Float64Array(a[key].length);
+      for (let j = 0; j < pose.length; j += 3) bezierAt(controls[i], (j / 3) * 16, w, pose, j);
+      out[key] = pose;
+    });
+    out.camTrans = hermite(a.camTrans, ma, b.camTrans, mb, w);
+    return out;
+  };
 }
+
+/** One gap frame's parameters at weight w: gapCurve(e)(w), for a single frame. */
+export const interpolateGap = (e: GapEnds, w: number): PersonParams => gapCurve(e)(w);

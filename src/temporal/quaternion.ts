@@ -51,6 +51,21 @@ export function quatDot(a: ArrayLike<number>, at: number, b: ArrayLike<number>, 
   return a[at] * b[bt] + a[at + 1] * b[bt + 1] + a[at + 2] * b[bt + 2] + a[at + 3] * b[bt + 3];
 }
 
+/**
+ * Quaternion product p·q (w, x, y, z), or conj(p)·q with `conjugateP` (the
+ * rotation from p to q in p's frame, for unit p).
+ * @param out quaternion at out[to..to+3]; may alias neither input
+ */
+export function quatMul(p: ArrayLike<number>, pt: number, q: ArrayLike<number>, qt: number, out: Float64Array, to: number, conjugateP = false): void {
+  const s = conjugateP ? -1 : 1;
+  const pw = p[pt], px = s * p[pt + 1], py = s * p[pt + 2], pz = s * p[pt + 3];
+  const qw = q[qt], qx = q[qt + 1], qy = q[qt + 2], qz = q[qt + 3];
+  out[to] = pw * qw - px * qx - py * qy - pz * qz;
+  out[to + 1] = pw * qx + px * qw + py * qz - pz * qy;
+  out[to + 2] = pw * qy - px * qz + py * qw + pz * qx;
+  out[to + 3] = pw * qz + px * qy - py * qx + pz * qw;
+}
+
 /** Geodesic angle (radians, 0..π) between the rotations of two unit quaternions, sign-independent. */
 export function quatAngle(a: ArrayLike<number>, at: number, b: ArrayLike<number>, bt: number): number {
   const d = Math.min(1, Math.abs(quatDot(a, at, b, bt)));

@@ -17,7 +17,7 @@ import { applyPolicy, type PlannedFrame, type Policy } from '../plan/apply-polic
 import { applyInterpolation } from '../plan/plan-interpolation.js';
 import type { FrameCheck, PersonParams } from '../types.js';
 import { detectOutliers, type OutlierKind } from './detect-outliers.js';
-import { gapEnds, interpolateGap } from './interpolate-gap.js';
+import { gapCurve, gapEnds } from './interpolate-gap.js';
 import { smoothParams } from './smooth-params.js';
 import type { TrackSample } from './track-block.js';
 
@@ -89,13 +89,21 @@ export function runTemporal(
     }
   }
   const byId = new Map([...tracksById(own, current)].map(([id, track]) => [id, { track, at: new Map(track.map((s, i) => [s.frame, i])) }]));
+  // One curve per person and gap, shared by the gap's frames (its slopes are fitted once).
+  const curves = new Map<string, (w: number) => PersonParams>();
+  const curveOf = (id: number, a: number, b: number) => {
+    const key = `${id}:${a}:${b}`;
+    let c = curves.get(key);
+    if (!c) {
+      const { track, at } = byId.get(id)!;
+      curves.set(key, (c = gapCurve(gapEnds(track, at.get(a)!, at.get(b)!))));
+    }
+    return c;
+  };
   for (const p of plan) {
     if (!p.interpolation) continue;
     const [a, b] = p.interpolation.sourceFrames;
-    current.set(p.frame, sharedIds(current, a, b).map((id) => {
-      const { track, at } = byId.get(id)!;
-      return interpolateGap(gapEnds(track, at.get(a)!, at.get(b)!), p.interpolation!.weight);
-    }));
+    current.set(p.frame, sharedIds(current, a, b).map((id) => curveOf(id, a, b)(p.interpolation!.weight)));
     changed.add(p.frame);
   }
   return { frames: checked, plan, persons: new Map([...changed].map((f) => [f, current.get(f)!])), outliers };
