@@ -18,7 +18,7 @@ import { createPoser, loadFramingSkeleton } from '../body-model/framing-skeleton
 import { addSphere, cameraForExtent, emptyExtent, type PlaneExtent } from './sequence-camera.js';
 import { configError } from '../errors.js';
 import { SphereStore, sequencePivot, turnedViewCamera, type ViewCamera } from './view-framing.js';
-import { viewPose, type ViewName } from './view-rotation.js';
+import { isFrontOnly, viewPose, type ViewName } from './view-rotation.js';
 
 export type FramingMode = 'full' | 'upper' | 'hands';
 
@@ -50,7 +50,7 @@ export function createSequenceFraming(modelPath: string, flatHandMean: boolean, 
   const perRegion = framed ? new Map<number, PlaneExtent>() : perFrame;
   const excluded: number[] = [];
   // Only turned views need the spheres kept (memory: 6 numbers per joint and person and frame).
-  const store = views.some((v) => v !== 'front') ? new SphereStore() : null;
+  const store = isFrontOnly(views) ? null : new SphereStore();
   const extentOf = (m: Map<number, PlaneExtent>, frame: number) => m.get(frame) ?? m.set(frame, emptyExtent()).get(frame)!;
   const camera = (size: number): CameraIntrinsics => {
     const { union, outliers } = robustUnion(perFrame, perRegion);

@@ -20,6 +20,9 @@
 export type ViewName = 'front' | 'side' | 'top';
 export const VIEW_NAMES: readonly ViewName[] = ['front', 'side', 'top'];
 
+/** The default: the source camera's view alone (drawn and fingerprinted as it always was). */
+export const isFrontOnly = (v: readonly ViewName[]): boolean => v.length === 1 && v[0] === 'front';
+
 /** Row-major 3×3 rotation. */
 export type Mat3 = [number, number, number, number, number, number, number, number, number];
 

@@ -11,7 +11,7 @@ import type { Policy } from '../plan/apply-policy.js';
 import type { PersonSelector } from '../scan/read-frame.js';
 import type { MeshFormat } from '../output/mesh-export.js';
 import type { FramingMode } from '../camera/sequence-framing.js';
-import { parseViewList, VIEW_NAMES, type ViewName } from '../camera/view-rotation.js';
+import { isFrontOnly, parseViewList, VIEW_NAMES, type ViewName } from '../camera/view-rotation.js';
 import type { DeviceRequest, GlBackendRequest, Layout } from '../types.js';
 import { addTemporalOptions, temporalOptions, type TemporalFlags, type TemporalOptions } from './temporal-options.js';
 
@@ -121,8 +121,6 @@ function views(v: string): ViewName[] {
   if ('problem' in r) throw usageError(`Expected a comma-separated list of ${VIEW_NAMES.join(', ')} (each at most once) for --views but received "${v}": ${r.problem}`);
   return r.views;
 }
-
-const isFrontOnly = (v: readonly ViewName[]) => v.length === 1 && v[0] === 'front';
 
 function person(v: string): PersonSelector {
   if (v === 'all') return 'all';

@@ -13,6 +13,7 @@ import { imageName } from '../output/output-names.js';
 import { fileFingerprint } from '../scan/file-fingerprint.js';
 import { FRAGMENT_SHADER, VERTEX_SHADER } from '../render/shaders.js';
 import type { FrameView } from '../workers/worker-protocol.js';
+import { isFrontOnly } from '../camera/view-rotation.js';
 import type { PersonParams, Size } from '../types.js';
 import type { RunState } from './run-state.js';
 import { MESH_BACKGROUND, PERSON_COLORS } from './open-renderers.js';
@@ -39,7 +40,7 @@ function settingsOf(run: RunState, modelPath: string, view: FrameView, outSize: 
     background: o.background ? fileFingerprint(o.background) : null, flat: o.flatHandMean, framing: o.framing, person: o.person, png: o.pngCompression, export: o.export,
     colors: PERSON_COLORS, bg: MESH_BACKGROUND,
     // --views: named besides the view's cameras (which already differ), absent for the default so earlier outputs stay reusable.
-    ...(o.views.length === 1 && o.views[0] === 'front' ? {} : { views: o.views }),
+    ...(isFrontOnly(o.views) ? {} : { views: o.views }),
   });
 }
 

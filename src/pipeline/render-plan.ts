@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { PlannedFrame } from '../plan/apply-policy.js';
 import type { ScanResult } from '../scan/scan-frames.js';
 import type { SequenceFraming } from '../camera/sequence-framing.js';
+import { isFrontOnly } from '../camera/view-rotation.js';
 import { meshComposer, VideoComposer, type FrameComposer } from '../compose/frame-composer.js';
 import { layoutWarnings } from '../compose/layout-report.js';
 import { viewsStripSize } from '../compose/output-size.js';
@@ -164,7 +165,7 @@ async function openComposer(run: RunState, layout: VideoLayout | null, renderSiz
  */
 function sequenceView(run: RunState, framing: SequenceFraming): FrameView {
   const { views, imgSize } = run.opts;
-  if (views.length === 1 && views[0] === 'front') {
+  if (isFrontOnly(views)) {
     const camera = framing.camera(imgSize);
     run.extra.camera = reportCamera(camera);
     return { kind: 'sequence', camera };

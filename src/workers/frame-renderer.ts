@@ -99,7 +99,7 @@ export class FrameRenderer {
     if (view.kind === 'sequence') return { job, meshes, camera: view.camera, panels: null, exportData, times, note: null };
     if (view.kind === 'views') {
       t = performance.now();
-      const panels = view.views.map((v, k) => ({ camera: v.camera, meshes: this.turned(meshes, v.pose, k) }));
+      const panels = view.views.map((v, k) => ({ camera: v.camera, meshes: v.name === 'front' ? meshes : this.turned(meshes, v.pose, k) }));
       times.mesh += performance.now() - t;
       return { job, meshes: panels[0].meshes, camera: panels[0].camera, panels, exportData, times, note: null };
     }
@@ -119,15 +119,12 @@ export class FrameRenderer {
   }
 
   /**
-   * The meshes moved into view `k` (the front view's identity pose keeps the
-   * meshes themselves). The renderer takes the normals from the turned
-   * vertices and the shaders light in the view camera's space, so each view
-   * is lit from its own camera, as the front one is.
+   * The meshes moved into turned view `k` (the front view does not move:
+   * its panel draws the meshes themselves). The renderer takes the normals
+   * from the turned vertices and the shaders light in the view camera's
+   * space, so each view is lit from its own camera, as the front one is.
    */
   private turned(meshes: MeshDraw[], pose: ViewPose, k: number): MeshDraw[] {
-    const [a, b, c, d, e, f, g, h, i] = pose.rotation;
-    const identity = a === 1 && e === 1 && i === 1 && b === 0 && c === 0 && d === 0 && f === 0 && g === 0 && h === 0 && pose.translation.every((x) => x === 0);
-    if (identity) return meshes;
     const scratch = (this.viewScratch[k] ??= []);
     return meshes.map((m, j) => {
       scratch[j] ??= new Float32Array(m.vertices.length);
