@@ -16,6 +16,7 @@
 import type { CameraIntrinsics, PersonParams } from '../types.js';
 import { createPoser, loadFramingSkeleton } from '../body-model/framing-skeleton.js';
 import { addSphere, cameraForExtent, emptyExtent, type PlaneExtent } from './sequence-camera.js';
+import { robustUnion } from './robust-union.js';
 import { configError } from '../errors.js';
 import { SphereStore, sequencePivot, turnedViewCamera, type ViewCamera } from './view-framing.js';
 import { isFrontOnly, viewPose, type ViewName } from './view-rotation.js';
@@ -24,12 +25,6 @@ export type FramingMode = 'full' | 'upper' | 'hands';
 
 /** Share of the image kept free around the sequence's bounds. */
 export const FRAME_MARGIN = 0.04;
-/**
- * A frame is left out of the framing when one of its bounds lies more than
- * this many median frame spans beyond the median of that bound: a body
- * standing a few body widths aside stays in; one kilometres away does not.
- */
-export const OUTLIER_SPANS = 4;
 
 export interface SequenceFraming {
   /** Sees each usable person once (with its frame number); parameters are not kept. */
@@ -116,34 +111,4 @@ export function framingJoints(parents: ArrayLike<number>, mode: 'upper' | 'hands
   const chain = (j: number): boolean => children[j].length === 0 || (children[j].length === 1 && chain(children[j][0]));
   for (let j = 0; j < J; j++) if (children[j].length >= 4 && children[j].every(chain)) mark(out, j, 1);
   return out;
-}
-
-/**
- * The union of the frames' `region` extents (default: their whole extents)
- * without the frames whose whole extent lies far outside the rest (pure).
- */
-export function robustUnion(perFrame: ReadonlyMap<number, PlaneExtent>, region: ReadonlyMap<number, PlaneExtent> = perFrame): { union: PlaneExtent; outliers: number[] } {
-  const frames = [...perFrame].filter(([, e]) => e.minX !== Infinity);
-  const union = emptyExtent();
-  if (frames.length === 0) return { union, outliers: [] };
-  const med = (f: (e: PlaneExtent) => number) => median(frames.map(([, e]) => f(e)));
-  const m = { minX: med((e) => e.minX), maxX: med((e) => e.maxX), minY: med((e) => e.minY), maxY: med((e) => e.maxY) };
-  const span = med((e) => Math.max(e.maxX - e.minX, e.maxY - e.minY));
-  const reach = OUTLIER_SPANS * span;
-  const outliers: number[] = [];
-  for (const [frame, e] of frames) {
-    const far = e.minX < m.minX - reach || e.maxX > m.maxX + reach || e.minY < m.minY - reach || e.maxY > m.maxY + reach;
-    if (far && frames.length > 2) { outliers.push(frame); continue; }
-    const r = region.get(frame);
-    if (!r) continue;
-    union.minX = Math.min(union.minX, r.minX); union.maxX = Math.max(union.maxX, r.maxX);
-    union.minY = Math.min(union.minY, r.minY); union.maxY = Math.max(union.maxY, r.maxY);
-  }
-  return { union, outliers: outliers.sort((a, b) => a - b) };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }

@@ -9,7 +9,7 @@
 import type { CameraIntrinsics } from '../types.js';
 import { addSphere, cameraForExtent, emptyExtent, type PlaneExtent } from './sequence-camera.js';
 import { applyPose, viewPose, viewRotation, type ViewName, type ViewPose } from './view-rotation.js';
-import { robustUnion } from './sequence-framing.js';
+import { median, robustUnion } from './robust-union.js';
 
 /** One view of --views: its camera and the rigid move of the scene into it. */
 export interface ViewCamera {
@@ -109,10 +109,4 @@ export function turnedViewCamera(
   });
   const { union, outliers } = robustUnion(whole, region);
   return { view: { name, camera: cameraForExtent(union, size, margin), pose, pivot, distance }, outliers };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }

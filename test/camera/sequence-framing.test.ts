@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { robustUnion } from '../../src/camera/sequence-framing.js';
+import { robustUnion } from '../../src/camera/robust-union.js';
 import type { PlaneExtent } from '../../src/camera/sequence-camera.js';
 
 const box = (cx: number, cy: number, h: number): PlaneExtent => ({ minX: cx - h, maxX: cx + h, minY: cy - h, maxY: cy + h });
