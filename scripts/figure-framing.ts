@@ -4,16 +4,11 @@
  * upper and hands (top row), and --framing upper --views front,side,top
  * (bottom row), each panel labelled with the flags that made it.
  */
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { execa } from 'execa';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { writeDemoSequence } from '../src/demo-data/write-sequence.js';
-
-const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const cli = join(repo, 'bin', 'batch-render');
-const FONT = 'DejaVu Sans';
+import { esc, figurePng, MONO, renderFigureRun } from './figure-common.js';
 
 /** The sequence, the frame shown and each panel's size. */
 export const FRAMING_FIGURE = { frames: 60, seed: 0, frame: 30, panel: 300, labelH: 34, gutter: 6 } as const;
@@ -26,15 +21,11 @@ const RUNS = [
 ] as const;
 
 async function render(npzDir: string, outDir: string, args: readonly string[]): Promise<string> {
-  await execa(cli, ['--npz_dir', npzDir, '--output_dir', outDir, '--img_size', String(FRAMING_FIGURE.panel), ...args,
-    '--no-mp4', '--device', 'cpu', '--concurrency', '1'], { env: { CI: '1' } });
-  const report = JSON.parse(readFileSync(join(outDir, 'render_report.json'), 'utf8'));
-  const e = report.frames.find((x: { frame: number }) => x.frame === FRAMING_FIGURE.frame);
+  const frames = await renderFigureRun(npzDir, outDir, ['--img_size', String(FRAMING_FIGURE.panel), ...args]);
+  const e = frames.find((x) => x.frame === FRAMING_FIGURE.frame);
   if (e?.status !== 'rendered' || !e.image) throw new Error(`${outDir}: frame ${FRAMING_FIGURE.frame} was not rendered (${e?.status})`);
   return join(outDir, e.image);
 }
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Two rows of three panels: the framings, then the three views; a label above each panel. */
 export async function makeFramingFigure(work: string, outFile: string): Promise<void> {
@@ -57,12 +48,10 @@ export async function makeFramingFigure(work: string, outFile: string): Promise<
   const labels = [...RUNS.slice(0, 3).map((r) => r.labels[0]), ...RUNS[3].labels];
   const texts = labels.map((s, i) => {
     const x = (i % 3) * (P + gutter) + P / 2, y = Math.floor(i / 3) * (rowH + gutter) + labelH - 11;
-    return `<text x="${x}" y="${y}" font-size="16" text-anchor="middle" fill="#222" font-family="${FONT} Mono">${esc(s)}</text>`;
+    return `<text x="${x}" y="${y}" font-size="16" text-anchor="middle" fill="#222" font-family="${MONO}">${esc(s)}</text>`;
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${texts.join('')}</svg>`;
-  const png = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
-    .composite([...inputs, { input: Buffer.from(svg), left: 0, top: 0 }])
-    .png({ compressionLevel: 9, palette: true, colours: 128, dither: 0 })
-    .toBuffer();
+  const png = await figurePng(sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite([...inputs, { input: Buffer.from(svg), left: 0, top: 0 }]));
   writeFileSync(outFile, png);
 }

@@ -5,19 +5,14 @@
  * real CLI as it is and with --reject_outliers --policy interpolate; columns
  * are the frames around the flip, each labelled.
  */
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { execa } from 'execa';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { frameFileName, writeDemoSequence } from '../src/demo-data/write-sequence.js';
 import { openNpz } from '../src/npz/read-npz.js';
 import { writeNpz, type NpyDtype, type NpyInput } from '../src/npz/write-npz.js';
 import { aboutAxis, composeAa } from '../src/body-model/axis-angle.js';
-
-const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const cli = join(repo, 'bin', 'batch-render');
-const FONT = 'DejaVu Sans';
+import { esc, figurePng, FONT, MONO, renderFigureRun } from './figure-common.js';
 
 export const OUTLIER_FIGURE = { frames: 40, seed: 0, flip: 20, panel: 220, labelW: 190, headerH: 30, gutter: 6 } as const;
 const COLUMNS = [OUTLIER_FIGURE.flip - 2, OUTLIER_FIGURE.flip - 1, OUTLIER_FIGURE.flip, OUTLIER_FIGURE.flip + 1, OUTLIER_FIGURE.flip + 2];
@@ -43,15 +38,11 @@ function flipRoot(dir: string, f: number): void {
 }
 
 async function render(npzDir: string, outDir: string, args: readonly string[], flipStatus: string): Promise<string[]> {
-  await execa(cli, ['--npz_dir', npzDir, '--output_dir', outDir, '--img_size', String(OUTLIER_FIGURE.panel), '--framing', 'upper', ...args,
-    '--no-mp4', '--device', 'cpu', '--concurrency', '1'], { env: { CI: '1' } });
-  const report = JSON.parse(readFileSync(join(outDir, 'render_report.json'), 'utf8'));
-  const flip = report.frames.find((e: { frame: number }) => e.frame === OUTLIER_FIGURE.flip);
+  const frames = await renderFigureRun(npzDir, outDir, ['--img_size', String(OUTLIER_FIGURE.panel), '--framing', 'upper', ...args]);
+  const flip = frames.find((e) => e.frame === OUTLIER_FIGURE.flip);
   if (flip?.status !== flipStatus) throw new Error(`${outDir}: frame ${OUTLIER_FIGURE.flip} is ${flip?.status}, expected ${flipStatus}`);
-  return COLUMNS.map((f) => join(outDir, report.frames.find((e: { frame: number }) => e.frame === f).image));
+  return COLUMNS.map((f) => join(outDir, frames.find((e) => e.frame === f)!.image!));
 }
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export async function makeOutlierFigure(work: string, outFile: string): Promise<void> {
   const { panel: P, labelW, headerH, gutter } = OUTLIER_FIGURE;
@@ -71,15 +62,13 @@ export async function makeOutlierFigure(work: string, outFile: string): Promise<
   });
   ROWS.forEach((r, i) => {
     const cy = headerH + i * (P + gutter) + P / 2;
-    texts.push(`<text x="10" y="${cy - 4}" font-size="16" font-weight="bold" fill="#222" font-family="${FONT} Mono">${esc(r.label[0])}</text>`);
-    texts.push(`<text x="10" y="${cy + 16}" font-size="13" fill="#444" font-family="${FONT} Mono">${esc(r.label[1])}</text>`);
+    texts.push(`<text x="10" y="${cy - 4}" font-size="16" font-weight="bold" fill="#222" font-family="${MONO}">${esc(r.label[0])}</text>`);
+    texts.push(`<text x="10" y="${cy + 16}" font-size="13" fill="#444" font-family="${MONO}">${esc(r.label[1])}</text>`);
   });
   const c = COLUMNS.indexOf(OUTLIER_FIGURE.flip), x = labelW + c * (P + gutter);
   texts.push(`<rect x="${x + 1.5}" y="${headerH + 1.5}" width="${P - 3}" height="${2 * P + gutter - 3}" fill="none" stroke="#c62828" stroke-width="3"/>`);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="${FONT}">${texts.join('')}</svg>`;
-  const png = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
-    .composite([...tiles, { input: Buffer.from(svg), left: 0, top: 0 }])
-    .png({ compressionLevel: 9, palette: true, colours: 128, dither: 0 })
-    .toBuffer();
+  const png = await figurePng(sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite([...tiles, { input: Buffer.from(svg), left: 0, top: 0 }]));
   writeFileSync(outFile, png);
 }

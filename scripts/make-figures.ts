@@ -23,18 +23,15 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import sharp from 'sharp';
 import { makeFramingFigure } from './figure-framing.js';
 import { makeOutlierFigure } from './figure-outlier.js';
+import { esc, figurePng, FONT, MONO, renderFigureRun, repo, type ReportFrame } from './figure-common.js';
 import { frameFileName, writeDemoSequence } from '../src/demo-data/write-sequence.js';
 
-const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const cli = join(repo, 'bin', 'batch-render');
-const FONT = 'DejaVu Sans';
-const MONO = 'DejaVu Sans Mono';
 
 /**
  * The strip's sequence. Frames 25–32 hold the right hand's change of shape
@@ -88,17 +85,14 @@ async function writeStripInputs(work: string): Promise<{ full: string; gapped: s
   return { full, gapped };
 }
 
-async function renderRun(npzDir: string, outDir: string, policy: Policy): Promise<void> {
-  await execa(cli, ['--npz_dir', npzDir, '--output_dir', outDir, '--img_size', String(STRIP.imgSize), '--framing', STRIP.framing,
-    '--policy', policy === 'truth' ? 'fallback' : policy, '--no-mp4', '--device', 'cpu', '--concurrency', '1'], { env: { CI: '1' } });
-}
+const renderRun = (npzDir: string, outDir: string, policy: Policy): Promise<ReportFrame[]> =>
+  renderFigureRun(npzDir, outDir, ['--img_size', String(STRIP.imgSize), '--framing', STRIP.framing, '--policy', policy === 'truth' ? 'fallback' : policy]);
 
 /** The report must say the gap frames were filled the way the row claims; else the picture would lie. */
-function checkStatuses(outDir: string, policy: Policy): void {
-  const report = JSON.parse(readFileSync(join(outDir, 'render_report.json'), 'utf8'));
+function checkStatuses(frames: ReportFrame[], outDir: string, policy: Policy): void {
   const want = { truth: 'rendered', fallback: 'fallback', interpolate: 'interpolated' }[policy];
   for (const f of gapFrames()) {
-    const e = report.frames[f - 1];
+    const e = frames[f - 1];
     if (e?.frame !== f || e.status !== want) throw new Error(`${outDir}: frame ${f} is ${e?.status}, expected ${want}`);
   }
 }
@@ -142,7 +136,6 @@ export function motionBox(pairs: Array<[Raw, Raw]>): { left: number; top: number
   return { left: best.left, top: best.top, width: w, height: h };
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const text = (x: number, y: number, s: string, attrs = '') => `<text x="${x}" y="${y}" ${attrs}>${esc(s)}</text>`;
 
 export const STRIP_LAYOUT = { labelW: 190, headerH: 62, gutter: 6, margin: 10 };
@@ -189,18 +182,16 @@ async function composeStrip(runs: Record<Policy, string>, cols: number[]): Promi
     top: headerH + Math.floor(i / cols.length) * (box.height + gutter),
   })));
   const overlay = Buffer.from(stripOverlay(cols, box.width, box.height, width, height));
-  return sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
-    .composite([...tiles, { input: overlay, left: 0, top: 0 }])
-    .png({ compressionLevel: 9, palette: true, colours: 128, dither: 0 }) // no dither: equal tiles stay equal pixels
-    .toBuffer();
+  return figurePng(sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite([...tiles, { input: overlay, left: 0, top: 0 }]));
 }
 
 async function makeStrip(work: string, outFile: string): Promise<void> {
   const { full, gapped } = await writeStripInputs(work);
   const runs = { truth: join(work, 'r-truth'), fallback: join(work, 'r-fallback'), interpolate: join(work, 'r-interpolate') };
   for (const row of ROWS) {
-    await renderRun(row.policy === 'truth' ? full : gapped, runs[row.policy], row.policy);
-    checkStatuses(runs[row.policy], row.policy);
+    const frames = await renderRun(row.policy === 'truth' ? full : gapped, runs[row.policy], row.policy);
+    checkStatuses(frames, runs[row.policy], row.policy);
   }
   // Outside the gap the three runs must be the same pictures (same sequence camera), or the rows cannot be compared.
   const before = STRIP.gapStart - 1;
